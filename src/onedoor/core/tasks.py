@@ -1,0 +1,11 @@
+from celery import shared_task
+from django.utils import timezone
+
+from .models import Heartbeat
+
+
+@shared_task(name="onedoor.core.tasks.heartbeat", ignore_result=True)
+def heartbeat() -> None:
+    """Run by the scheduler through the worker: proves both are alive (see /readyz)."""
+    now = timezone.now()
+    Heartbeat.objects.update_or_create(process="worker", defaults={"beat_at": now})

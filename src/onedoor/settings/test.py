@@ -1,0 +1,20 @@
+"""`make test`: PostgreSQL and Redis started by the test harness (scripts/test-services.sh)."""
+
+import os
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "onedoor-demo-test-secret-key"
+DEBUG = False
+ONEDOOR_DEMO = True
+
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
