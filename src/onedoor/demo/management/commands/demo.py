@@ -1,0 +1,80 @@
+"""`onedoor demo`: migrate, load demo data, run web + worker + scheduler until Ctrl-C."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from types import FrameType
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from onedoor.demo.accounts import DEMO_ACCOUNTS
+
+
+class Command(BaseCommand):
+    help = "Set up and run the whole platform for a demo (SQLite, filesystem broker)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        port = os.environ.get("PORT", "8000")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("loaddemo")
+        environment = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"], "PORT": port}
+        onedoor = [sys.executable, "-m", "onedoor.cli"]
+        processes = {
+            "web": subprocess.Popen([*onedoor, "serve", "--bind", f"127.0.0.1:{port}"], env=environment),
+            "worker": subprocess.Popen([*onedoor, "worker", "--concurrency", "1", "--pool", "solo"], env=environment),
+            "scheduler": subprocess.Popen([*onedoor, "scheduler"], env=environment),
+        }
+        self._print_welcome(port)
+        stopping = False
+
+        def stop(signum: int, frame: FrameType | None) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        exit_code = 0
+        while not stopping:
+            for name, process in processes.items():
+                if process.poll() is not None:
+                    self.stderr.write(f"{name} exited with code {process.returncode}; stopping the demo.")
+                    exit_code = process.returncode or 1
+                    stopping = True
+            time.sleep(0.5)
+        self._stop_all(processes)
+        if exit_code:
+            sys.exit(exit_code)
+
+    def _stop_all(self, processes: dict[str, subprocess.Popen[bytes]]) -> None:
+        for process in processes.values():
+            if process.poll() is None:
+                process.terminate()
+        deadline = time.monotonic() + 15
+        for process in processes.values():
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.stdout.write("OneDoor demo stopped.")
+
+    def _print_welcome(self, port: str) -> None:
+        base = f"http://127.0.0.1:{port}"
+        lines = [
+            "",
+            "OneDoor demo is running. Stop it with Ctrl-C.",
+            f"  Portal (Latvian):  {base}/lv/",
+            f"  Portal (English):  {base}/en/",
+            f"  API docs:          {base}/api/v1/docs",
+            f"  Embeddable widget: {base}/lv/embed/",
+            f"  Administration:    {base}/lv/admin/",
+            f"  Health:            {base}/healthz  {base}/readyz  {base}/metrics",
+            "  Demo logins (administration):",
+            *(f"    {account.username:<14} {account.password:<20} {account.institution}" for account in DEMO_ACCOUNTS),
+            "",
+        ]
+        self.stdout.write("\n".join(lines))
