@@ -1,0 +1,12 @@
+"""`make bench`: every benchmark, one after another, against the throw-away PostgreSQL of
+scripts/with-test-services.sh. Prints figures; never fails on timing."""
+
+from benchmarks import catalog_search
+
+
+def main() -> None:
+    catalog_search.run()
+
+
+if __name__ == "__main__":
+    main()
