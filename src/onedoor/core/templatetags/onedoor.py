@@ -76,7 +76,7 @@ def euro(cents: int | None) -> str:
 @register.filter
 def weekday_abbr(weekday: int) -> str:
     """ISO weekday (1 = Monday) as its short name in the page's language."""
-    return get_day_names("abbreviated", locale=_babel_locale())[weekday - 1]
+    return capfirst(get_day_names("abbreviated", locale=_babel_locale())[weekday - 1])
 
 
 def _babel_locale() -> str:

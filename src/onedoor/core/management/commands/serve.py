@@ -30,8 +30,6 @@ class Command(BaseCommand):
             str(threads),
             "--worker-class",
             "gthread",
-            "--access-logfile",
-            "-",
             "--graceful-timeout",
             "10",
         ]
