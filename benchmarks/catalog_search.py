@@ -16,7 +16,7 @@ from benchmarks.support import get, percentiles, production_environment, web_ser
 
 SERVICES = 5000
 PLACES = 300
-ROUNDS = 10
+ROUNDS = 30
 QUERIES = [
     {"q": "pabalsts"},
     {"q": "berna piedzimsanas"},
@@ -75,6 +75,7 @@ def _seed() -> None:
     from onedoor.parties.models import Institution
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     if Service.objects.count() >= SERVICES:
         return
     load_institutions()
