@@ -22,12 +22,14 @@ def demo_catalog(db: None) -> None:
     from onedoor.catalog.demo_data import load_catalog
     from onedoor.core.actors import SYSTEM
     from onedoor.demo.accounts import load_accounts
+    from onedoor.integration.demo_data import load_systems
     from onedoor.parties.demo_data import load_institutions, load_people
 
     load_institutions()
     load_people()
     load_accounts()
     load_catalog(actor=SYSTEM)
+    load_systems()
 
 
 def staff_actor(institution_code: str, *roles: str, platform_admin: bool = False) -> Actor:

@@ -11,6 +11,7 @@ handler500 = "onedoor.core.views.server_error"
 
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("onedoor.catalog.api.urls")),
+    path("", include("onedoor.integration.api.urls")),
     path("schema", SpectacularAPIView.as_view(api_version="1.0.0"), name="api-schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -20,6 +21,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("metrics", health.metrics_view, name="metrics"),
     path("api/v1/", include(api_v1)),
+    path("oauth/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     path("embed/services", catalog_views.embed_services, name="embed-services"),
     *i18n_patterns(
         path("", include("onedoor.catalog.urls")),

@@ -28,6 +28,10 @@ class Actor:
     source_ip: str | None = None
     request_id: str = ""
     is_platform_admin: bool = False
+    service_codes: frozenset[str] | None = None  # an institution system limited to these services
+
+    def may_use_service(self, code: str) -> bool:
+        return self.service_codes is None or code in self.service_codes
 
     def has_role(self, role: str) -> bool:
         return role in self.roles

@@ -9,6 +9,7 @@ class Role(models.TextChoices):
     """Roles a staff member holds within their institution (SPEC.md §1)."""
 
     CATALOG_EDITOR = "catalog_editor", _("Catalog editor")
+    CASE_HANDLER = "case_handler", _("Case handler")
     INSTITUTION_ADMIN = "institution_admin", _("Institution administrator")
     PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
 

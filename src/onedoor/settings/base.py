@@ -41,11 +41,14 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "oauth2_provider",
     "onedoor.core",
     "onedoor.audit",
     "onedoor.parties",
     "onedoor.identity",
     "onedoor.catalog",
+    "onedoor.cases",
+    "onedoor.integration",
     "onedoor.demo",
 ]
 
@@ -155,6 +158,28 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "cases:read": "Read cases",
+        "cases:write": "Register cases",
+        "statuses:write": "Record case statuses",
+        "cases:reopen": "Reopen closed cases",
+        "consultations:write": "Record consultations",
+        "feedback:write": "Record feedback",
+        "events:read": "Read the event feed and manage webhooks",
+    },
+    "DEFAULT_SCOPES": [],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "OAUTH2_VALIDATOR_CLASS": "onedoor.integration.auth.SystemOAuth2Validator",
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+ONEDOOR_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("ONEDOOR_WEBHOOK_TIMEOUT_SECONDS", "10"))
+ONEDOOR_WEBHOOK_GIVE_UP_AFTER_HOURS = float(os.environ.get("ONEDOOR_WEBHOOK_GIVE_UP_AFTER_HOURS", "72"))
+
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -163,9 +188,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = "UTC"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "onedoor.core.tasks.heartbeat", "schedule": 30.0},
+    "relay-outbox": {"task": "onedoor.core.tasks.relay_outbox", "schedule": 5.0},
 }
 
 ONEDOOR_DEMO_SECRET_MARKER = "onedoor-demo-"

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from onedoor.catalog.demo_data import load_catalog
 from onedoor.core.actors import SYSTEM
 from onedoor.demo.accounts import load_accounts
+from onedoor.integration.demo_data import load_systems
 from onedoor.parties.demo_data import load_institutions, load_people
 
 
@@ -16,8 +17,10 @@ class Command(BaseCommand):
         persons, organisations = load_people()
         accounts = load_accounts()
         catalog = load_catalog(actor=SYSTEM)
+        systems = load_systems()
         self.stdout.write(
             f"demo data: {institutions} institutions, {persons} persons, {organisations} organisations, "
             f"{accounts} staff accounts, {catalog['services']} services, {catalog['categories']} categories, "
-            f"{catalog['life_situations']} life situations, {catalog['places']} application places"
+            f"{catalog['life_situations']} life situations, {catalog['places']} application places, "
+            f"{systems} institution systems"
         )

@@ -1,0 +1,491 @@
+"""Writing the request registry (REG-1 … REG-7).
+
+Every write checks the acting context, runs in one transaction, appends its events to the
+outbox and writes the audit record in that transaction.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onedoor.audit.services import AuditedObject, audit_record
+from onedoor.catalog.models import Lifecycle, Service, ServiceStatusType
+from onedoor.core.actors import Actor, ActorKind
+from onedoor.core.channels import Channel
+from onedoor.core.errors import ApplicationError, ValidationFailed
+from onedoor.core.outbox import outbox_append_many
+from onedoor.parties.models import Institution, Organisation, Person
+from onedoor.parties.services import normalize_phone, organisation_by_number, person_by_code
+
+from . import events
+from .errors import (
+    CaseNotFound,
+    ConsultationNotFound,
+    FeedbackAlreadyGiven,
+    FeedbackNotYet,
+    InvalidParty,
+    NotAllowedForService,
+    ReopenNotAllowed,
+    UnknownStatus,
+)
+from .models import Case, CaseNumberCounter, CaseStatusEvent, ClientKind, Consultation, Feedback, FeedbackAspect
+from .numbers import format_case_number, parse_case_number
+from .selectors import cases_visible_to, consultations_visible_to
+
+SCOPE_CASES_WRITE = "cases:write"
+SCOPE_STATUS_WRITE = "statuses:write"
+SCOPE_REOPEN = "cases:reopen"
+SCOPE_CONSULTATIONS_WRITE = "consultations:write"
+SCOPE_FEEDBACK_WRITE = "feedback:write"
+CASE_HANDLER = "case_handler"
+
+INITIAL_STATUS = Lifecycle.REGISTERED
+
+
+@dataclass(frozen=True, slots=True)
+class PartyRef:
+    """Who a client is, as far as known: exactly one of the four."""
+
+    personal_code: str = ""
+    registration_number: str = ""
+    phone: str = ""
+    anonymous: bool = False
+
+
+@dataclass(slots=True)
+class ResolvedParty:
+    kind: ClientKind
+    person: Person | None = None
+    organisation: Organisation | None = None
+    phone: str = ""
+
+    @property
+    def key(self) -> str:
+        if self.person:
+            return self.person.personal_code
+        if self.organisation:
+            return self.organisation.registration_number
+        return self.phone
+
+
+def resolve_party(ref: PartyRef, *, field_name: str, allow_unidentified: bool = True) -> ResolvedParty:
+    given = [bool(ref.personal_code), bool(ref.registration_number), bool(ref.phone), ref.anonymous]
+    if sum(given) != 1:
+        raise InvalidParty(
+            _("Give exactly one of personal_code, registration_number, phone or anonymous."),
+            invalid_params={field_name: [_("Give exactly one of personal_code, registration_number, phone or anonymous.")]},
+        )
+    try:
+        if ref.personal_code:
+            return ResolvedParty(ClientKind.PERSON, person=person_by_code(ref.personal_code))
+        if ref.registration_number:
+            return ResolvedParty(ClientKind.ORGANISATION, organisation=organisation_by_number(ref.registration_number))
+    except ValidationError as error:
+        subfield = "personal_code" if ref.personal_code else "registration_number"
+        raise InvalidParty(error.messages[0], invalid_params={f"{field_name}.{subfield}": error.messages}) from None
+    if not allow_unidentified:
+        message = _("The client must be identified by a personal code or a registration number.")
+        raise InvalidParty(message, invalid_params={field_name: [message]})
+    if ref.phone:
+        try:
+            return ResolvedParty(ClientKind.PHONE, phone=normalize_phone(ref.phone))
+        except ValidationError as error:
+            raise InvalidParty(error.messages[0], invalid_params={f"{field_name}.phone": error.messages}) from None
+    return ResolvedParty(ClientKind.ANONYMOUS)
+
+
+def _require(actor: Actor, scope: str) -> None:
+    if actor.kind == ActorKind.SYSTEM and not actor.is_platform_admin and not actor.has_role(scope):
+        raise NotAllowedForService(_("The credentials do not include the scope %(scope)s.") % {"scope": scope})
+
+
+def _may_act_for_service(actor: Actor, service: Service) -> bool:
+    if actor.is_platform_admin:
+        return True
+    if not actor.may_use_service(service.code) or actor.institution_id is None:
+        return False
+    institutions = {str(service.holder_id), *(str(pk) for pk in service.providers.values_list("pk", flat=True))}
+    return actor.institution_id in institutions
+
+
+def _allocate_sequence(service: Service) -> int:
+    """The next case sequence of the service, without gaps: the counter row stays locked until commit."""
+    CaseNumberCounter.objects.bulk_create([CaseNumberCounter(service=service)], ignore_conflicts=True)
+    counter = CaseNumberCounter.objects.select_for_update().get(service=service)
+    counter.last_sequence += 1
+    counter.save(update_fields=["last_sequence"])
+    return counter.last_sequence
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    case: Case
+    created: bool
+
+
+def case_register(
+    *,
+    actor: Actor,
+    service_code: str,
+    applicant: PartyRef,
+    channel: str,
+    acting_for: PartyRef | None = None,
+    result_channel: str = "",
+    external_id: str = "",
+    submitted_at: datetime | None = None,
+    data: dict[str, Any] | None = None,
+    mandate_reference: str = "",
+    requesting_institution: Institution | None = None,
+) -> Registration:
+    """Record a case once (REG-1). A repeated `external_id` of the same holder returns the original case."""
+    _require(actor, SCOPE_CASES_WRITE)
+    service = Service.objects.select_related("holder").filter(code=service_code, is_published=True).first()
+    if service is None:
+        raise ValidationFailed(
+            _("There is no service with code %(code)s.") % {"code": service_code},
+            invalid_params={"service": [_("Unknown service code.")]},
+        )
+    if not _may_act_for_service(actor, service):
+        raise NotAllowedForService(_("These credentials may not register cases of service %(code)s.") % {"code": service.code})
+    if channel not in Channel.values:
+        raise ValidationFailed(_("Unknown channel."), invalid_params={"channel": [_("Unknown channel.")]})
+    if external_id:
+        existing = Case.objects.filter(holder=service.holder, external_id=external_id).first()
+        if existing is not None:
+            return Registration(existing, created=False)
+    now = timezone.now()
+    submitted = submitted_at or now
+    try:
+        with transaction.atomic():
+            applicant_party = resolve_party(applicant, field_name="applicant")
+            for_party = (
+                resolve_party(acting_for, field_name="acting_for", allow_unidentified=False)
+                if acting_for
+                else applicant_party
+            )
+            sequence = _allocate_sequence(service)
+            case = Case.objects.create(
+                number=format_case_number(service.code, sequence),
+                service=service,
+                sequence=sequence,
+                holder=service.holder,
+                requesting_institution=requesting_institution,
+                applicant_kind=applicant_party.kind,
+                applicant_person=applicant_party.person,
+                applicant_organisation=applicant_party.organisation,
+                applicant_phone=applicant_party.phone,
+                for_person=for_party.person,
+                for_organisation=for_party.organisation,
+                mandate_reference=mandate_reference,
+                channel=channel,
+                result_channel=result_channel,
+                status=INITIAL_STATUS,
+                lifecycle=INITIAL_STATUS,
+                status_occurred_at=submitted,
+                submitted_at=submitted,
+                external_id=external_id,
+                data=data or {},
+                registered_by_kind=actor.kind.value,
+                registered_by_id=actor.id,
+                registered_by_label=actor.label,
+            )
+            CaseStatusEvent.objects.create(
+                case=case,
+                event_id=f"registered-{case.url_number}",
+                status=INITIAL_STATUS,
+                lifecycle=INITIAL_STATUS,
+                occurred_at=submitted,
+                received_at=now,
+                actor_kind=actor.kind.value,
+                actor_id=actor.id,
+                actor_label=actor.label,
+                acting_for=actor.acting_for,
+            )
+            outgoing = [events.case_event(case, events.CASE_REGISTERED)]
+            if actor.institution_id != str(service.holder_id):
+                # Registered outside the holder (a KAC, the portal, another institution): the holder must act on it.
+                outgoing.append(events.case_event(case, events.CASE_SUBMITTED))
+            outbox_append_many(outgoing)
+            audit_record(
+                actor=actor,
+                action="cases.case.register",
+                obj=_audited(case),
+                details={"service": service.code, "channel": channel, "external_id": external_id},
+            )
+    except IntegrityError:
+        # Two concurrent registrations with the same external id: the other one won; return it.
+        if external_id:
+            return Registration(Case.objects.get(holder=service.holder, external_id=external_id), created=False)
+        raise
+    return Registration(case, created=True)
+
+
+def _audited(case: Case) -> AuditedObject:
+    return AuditedObject(type="cases.case", id=case.number, label=case.number, holder_id=str(case.holder_id))
+
+
+@dataclass(frozen=True, slots=True)
+class StatusEventInput:
+    case_number: str
+    event_id: str
+    status: str
+    occurred_at: datetime
+    note: str = ""
+
+
+@dataclass(slots=True)
+class StatusEventResult:
+    """The outcome of one status event: `created`, `duplicate` (the original) or `refused` (with the error)."""
+
+    case_number: str
+    event_id: str
+    outcome: str
+    event: CaseStatusEvent | None = None
+    case: Case | None = None
+    error: ApplicationError | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def status_events_record(*, actor: Actor, items: Sequence[StatusEventInput]) -> list[StatusEventResult]:
+    """Record status events of many cases at once (REG-2), one result per item in order.
+
+    Events may arrive late, twice or out of order: history is ordered by `occurred_at`, the
+    current status is the latest by `occurred_at`, a known event id returns the original, a
+    status the service does not define is refused, and a non-final status after a final one
+    reopens the case only with the reopen scope. Each item stands alone: a refused item does
+    not stop the others.
+    """
+    _require(actor, SCOPE_STATUS_WRITE)
+    numbers = {number for item in items if (number := parse_case_number(item.case_number))}
+    now = timezone.now()
+    with transaction.atomic():
+        cases = {
+            case.number: case
+            for case in cases_visible_to(actor=actor)
+            .filter(number__in=numbers)
+            .select_related("service")
+            .select_for_update(of=("self",))
+            .order_by("pk")
+        }
+        by_pk = {case.pk: case for case in cases.values()}
+        existing = {
+            (event.case_id, event.event_id): event
+            for event in CaseStatusEvent.objects.filter(
+                case_id__in=by_pk, event_id__in={item.event_id for item in items}
+            )
+        }
+        status_types = {
+            (status_type.service_id, status_type.code): status_type
+            for status_type in ServiceStatusType.objects.filter(service_id__in={case.service_id for case in cases.values()})
+        }
+        results: list[StatusEventResult] = []
+        new_events: list[CaseStatusEvent] = []
+        changed: dict[Any, Case] = {}
+        for item in items:
+            number = parse_case_number(item.case_number)
+            case = cases.get(number) if number else None
+            result = StatusEventResult(case_number=item.case_number, event_id=item.event_id, outcome="refused", case=case)
+            results.append(result)
+            if case is None:
+                result.error = CaseNotFound(_("No case %(number)s.") % {"number": item.case_number})
+                continue
+            key = (case.pk, item.event_id)
+            if key in existing:
+                result.outcome, result.event = "duplicate", existing[key]
+                continue
+            status_type = status_types.get((case.service_id, item.status))
+            if status_type is None:
+                message = _("Service %(service)s has no status %(status)s.") % {
+                    "service": case.service.code,
+                    "status": item.status,
+                }
+                result.error = UnknownStatus(message, invalid_params={"status": [message]})
+                continue
+            reopens = case.is_closed and not status_type.is_final and item.occurred_at > case.status_occurred_at
+            if reopens and not (actor.is_platform_admin or actor.has_role(SCOPE_REOPEN)):
+                result.error = ReopenNotAllowed(
+                    _("Case %(number)s is closed; reopening it needs the cases:reopen scope.") % {"number": case.number}
+                )
+                continue
+            event = CaseStatusEvent(
+                case=case,
+                event_id=item.event_id,
+                status=status_type.code,
+                lifecycle=status_type.lifecycle,
+                is_final=status_type.is_final,
+                occurred_at=item.occurred_at,
+                received_at=now,
+                actor_kind=actor.kind.value,
+                actor_id=actor.id,
+                actor_label=actor.label,
+                acting_for=actor.acting_for,
+                note=item.note,
+            )
+            new_events.append(event)
+            existing[key] = event
+            if item.occurred_at >= case.status_occurred_at:
+                case.status, case.lifecycle = status_type.code, status_type.lifecycle
+                case.is_closed, case.status_occurred_at = status_type.is_final, item.occurred_at
+                case.updated_at = now
+                changed[case.pk] = case
+            result.outcome, result.event = "created", event
+        CaseStatusEvent.objects.bulk_create(new_events)
+        Case.objects.bulk_update(
+            list(changed.values()), ["status", "lifecycle", "is_closed", "status_occurred_at", "updated_at"]
+        )
+        outbox_append_many([events.status_changed_event(event.case, event) for event in new_events])
+        audit_record(
+            actor=actor,
+            action="cases.status_events.record",
+            details={
+                "created": len(new_events),
+                "duplicates": sum(result.outcome == "duplicate" for result in results),
+                "refused": sum(result.outcome == "refused" for result in results),
+                "cases": sorted({event.case.number for event in new_events})[:100],
+            },
+        )
+    return results
+
+
+def consultation_register(
+    *,
+    actor: Actor,
+    channel: str,
+    client: PartyRef,
+    topic: str,
+    occurred_at: datetime,
+    service_code: str = "",
+    outcome: str = "",
+    specialist: str = "",
+    duration_seconds: int | None = None,
+    external_id: str = "",
+    institution: Institution | None = None,
+) -> tuple[Consultation, bool]:
+    """Record a consultation (REG-4); a repeated external id of the same institution returns the original."""
+    _require(actor, SCOPE_CONSULTATIONS_WRITE)
+    consulting = institution or Institution.objects.filter(pk=actor.institution_id).first()
+    if consulting is None:
+        raise ValidationFailed(_("The consulting institution is unknown."))
+    service = None
+    if service_code:
+        service = Service.objects.select_related("holder").filter(code=service_code).first()
+        if service is None:
+            raise ValidationFailed(
+                _("There is no service with code %(code)s.") % {"code": service_code},
+                invalid_params={"service": [_("Unknown service code.")]},
+            )
+        if not actor.may_use_service(service.code):
+            raise NotAllowedForService(_("These credentials may not record consultations on this service."))
+    if external_id:
+        existing = Consultation.objects.filter(institution=consulting, external_id=external_id).first()
+        if existing is not None:
+            return existing, False
+    party = resolve_party(client, field_name="client")
+    with transaction.atomic():
+        consultation = Consultation.objects.create(
+            service=service,
+            institution=consulting,
+            channel=channel,
+            client_kind=party.kind,
+            person=party.person,
+            organisation=party.organisation,
+            phone=party.phone,
+            topic=topic,
+            outcome=outcome,
+            specialist=specialist,
+            duration_seconds=duration_seconds,
+            occurred_at=occurred_at,
+            external_id=external_id,
+            recorded_by_kind=actor.kind.value,
+            recorded_by_id=actor.id,
+            recorded_by_label=actor.label,
+        )
+        outbox_append_many([events.consultation_event(consultation)])
+        audit_record(
+            actor=actor,
+            action="cases.consultation.register",
+            obj=AuditedObject(
+                type="cases.consultation",
+                id=str(consultation.pk),
+                label=topic,
+                holder_id=str(service.holder_id) if service else str(consulting.pk),
+            ),
+            details={"service": service_code, "channel": channel},
+        )
+    return consultation, True
+
+
+FEEDBACK_OPEN_LIFECYCLES = frozenset({Lifecycle.DECIDED, Lifecycle.RESULT_DELIVERED})
+
+
+def feedback_give(
+    *,
+    actor: Actor,
+    client: PartyRef,
+    scores: dict[str, int],
+    channel: str,
+    case_number: str = "",
+    consultation_id: str = "",
+    comment: str = "",
+) -> Feedback:
+    """A client's rating of a finished case or a consultation, once per client (REG-5)."""
+    _require(actor, SCOPE_FEEDBACK_WRITE)
+    if bool(case_number) == bool(consultation_id):
+        message = _("Give either case_number or consultation.")
+        raise ValidationFailed(message, invalid_params={"case_number": [message]})
+    unknown = sorted(set(scores) - set(FeedbackAspect.values))
+    bad_values = sorted(aspect for aspect, value in scores.items() if not (isinstance(value, int) and 1 <= value <= 5))
+    if not scores or unknown or bad_values:
+        message = _("Scores are whole numbers from 1 to 5 for the aspects %(aspects)s.") % {
+            "aspects": ", ".join(FeedbackAspect.values)
+        }
+        raise ValidationFailed(message, invalid_params={"scores": [message]})
+    party = resolve_party(client, field_name="client")
+    if party.kind == ClientKind.ANONYMOUS:
+        message = _("Feedback needs the client's personal code, registration number or phone number.")
+        raise InvalidParty(message, invalid_params={"client": [message]})
+    case = consultation = None
+    if case_number:
+        number = parse_case_number(case_number)
+        case = cases_visible_to(actor=actor).select_related("service").filter(number=number or "").first()
+        if case is None:
+            raise CaseNotFound(_("No case %(number)s.") % {"number": case_number})
+        if not (case.is_closed or case.lifecycle in FEEDBACK_OPEN_LIFECYCLES):
+            raise FeedbackNotYet(_("Feedback can be given once the case has a result."))
+        holder_id, service_code, subject = case.holder_id, case.service.code, case.url_number
+    else:
+        consultation = consultations_visible_to(actor=actor).select_related("service").filter(pk=consultation_id).first()
+        if consultation is None:
+            raise ConsultationNotFound(_("No such consultation."))
+        holder_id = consultation.service.holder_id if consultation.service else consultation.institution_id
+        service_code = consultation.service.code if consultation.service else ""
+        subject = str(consultation.pk)
+    try:
+        with transaction.atomic():
+            feedback = Feedback.objects.create(
+                case=case,
+                consultation=consultation,
+                client_key=party.key,
+                scores=scores,
+                comment=comment,
+                channel=channel,
+                given_at=timezone.now(),
+            )
+            outbox_append_many(
+                [events.feedback_event(feedback, holder_id=holder_id, service_code=service_code, subject=subject)]
+            )
+            audit_record(
+                actor=actor,
+                action="cases.feedback.give",
+                obj=AuditedObject(type="cases.feedback", id=str(feedback.pk), label=subject, holder_id=str(holder_id)),
+                details={"scores": scores},
+            )
+    except IntegrityError:
+        raise FeedbackAlreadyGiven(_("This client has already given feedback on it.")) from None
+    return feedback

@@ -1,0 +1,1 @@
+"""How the integration app reacts to published outbox events (filled in by the delivery engine)."""
