@@ -9,6 +9,7 @@ import pytest
 from onedoor.core.actors import Actor, ActorKind
 
 if TYPE_CHECKING:
+    from django.test import Client
     from playwright.sync_api import Browser, Page
     from pytest_django.live_server_helper import LiveServer
 
@@ -32,12 +33,13 @@ def demo_catalog(db: None) -> None:
     load_systems()
 
 
-def staff_actor(institution_code: str, *roles: str, platform_admin: bool = False) -> Actor:
+def staff_actor(institution_code: str, *roles: str, platform_admin: bool = False, system: bool = False) -> Actor:
+    """A member of staff (or, with `system=True`, an institution system) of the institution."""
     from onedoor.parties.models import Institution
 
     institution = Institution.objects.get(code=institution_code)
     return Actor(
-        kind=ActorKind.USER,
+        kind=ActorKind.SYSTEM if system else ActorKind.USER,
         id=f"test-{institution_code.lower()}",
         label=f"test user of {institution_code}",
         institution_id=str(institution.pk),
@@ -96,3 +98,30 @@ def assert_accessible(page: "Page") -> None:
         + "; ".join(node["target"][0] for node in violation["nodes"][:5])
         for violation in violations
     )
+
+
+def system_token(institution_code: str, *, scopes: str | None = None) -> str:
+    """A bearer token of the institution's demo system, with all its scopes or the ones given."""
+    from datetime import timedelta
+    from secrets import token_urlsafe
+
+    from django.utils import timezone
+    from oauth2_provider.models import AccessToken
+
+    from onedoor.integration.models import InstitutionSystem
+
+    system = InstitutionSystem.objects.get(code=f"{institution_code.lower()}-backoffice")
+    token = AccessToken.objects.create(
+        application=system.application,
+        token=token_urlsafe(30),
+        expires=timezone.now() + timedelta(hours=1),
+        scope=scopes if scopes is not None else " ".join(system.scopes),
+    )
+    return token.token
+
+
+@pytest.fixture
+def vsaa_api(client: "Client", demo_catalog: None) -> "Client":
+    """A test client that calls the API as VSAA's back-office system."""
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {system_token('VSAA')}"
+    return client

@@ -48,7 +48,7 @@ def case_summary(case: Case) -> dict[str, Any]:
     }
 
 
-def case_event(case: Case, type: str) -> OutboxEvent:  # noqa: A002 - the CloudEvents attribute name
+def case_event(case: Case, type: str) -> OutboxEvent:
     return OutboxEvent(
         type=type,
         source=SOURCE,

@@ -20,7 +20,9 @@ def cases_visible_to(*, actor: Actor) -> QuerySet[Case]:
     if actor.institution_id is None:
         return cases.none()
     institution = actor.institution_id
-    cases = cases.filter(Q(holder_id=institution) | Q(provider_id=institution) | Q(requesting_institution_id=institution))
+    cases = cases.filter(
+        Q(holder_id=institution) | Q(provider_id=institution) | Q(requesting_institution_id=institution)
+    )
     if actor.service_codes is not None:
         cases = cases.filter(service__code__in=actor.service_codes)
     return cases
@@ -50,7 +52,13 @@ def case_get(*, actor: Actor, number: str) -> Case:
     case = (
         cases_visible_to(actor=actor)
         .select_related(
-            "service", "holder", "provider", "applicant_person", "applicant_organisation", "for_person", "for_organisation"
+            "service",
+            "holder",
+            "provider",
+            "applicant_person",
+            "applicant_organisation",
+            "for_person",
+            "for_organisation",
         )
         .prefetch_related(
             Prefetch("status_events", queryset=CaseStatusEvent.objects.order_by("occurred_at", "received_at", "id"))
@@ -81,7 +89,9 @@ def cases_filtered(
     if status:
         cases = cases.filter(status=status)
     if personal_code:
-        cases = cases.filter(Q(for_person__personal_code=personal_code) | Q(applicant_person__personal_code=personal_code))
+        cases = cases.filter(
+            Q(for_person__personal_code=personal_code) | Q(applicant_person__personal_code=personal_code)
+        )
     if registration_number:
         cases = cases.filter(
             Q(for_organisation__registration_number=registration_number)

@@ -79,7 +79,9 @@ def resolve_party(ref: PartyRef, *, field_name: str, allow_unidentified: bool = 
     if sum(given) != 1:
         raise InvalidParty(
             _("Give exactly one of personal_code, registration_number, phone or anonymous."),
-            invalid_params={field_name: [_("Give exactly one of personal_code, registration_number, phone or anonymous.")]},
+            invalid_params={
+                field_name: [_("Give exactly one of personal_code, registration_number, phone or anonymous.")]
+            },
         )
     try:
         if ref.personal_code:
@@ -101,8 +103,18 @@ def resolve_party(ref: PartyRef, *, field_name: str, allow_unidentified: bool = 
 
 
 def _require(actor: Actor, scope: str) -> None:
-    if actor.kind == ActorKind.SYSTEM and not actor.is_platform_admin and not actor.has_role(scope):
-        raise NotAllowedForService(_("The credentials do not include the scope %(scope)s.") % {"scope": scope})
+    """Systems need the scope; staff need the case-handler role (holders without a system of their own)."""
+    if actor.is_platform_admin:
+        return
+    if actor.kind == ActorKind.SYSTEM and actor.has_role(scope):
+        return
+    if actor.kind == ActorKind.USER and actor.has_role(CASE_HANDLER):
+        return
+    raise NotAllowedForService(_("The credentials do not include the scope %(scope)s.") % {"scope": scope})
+
+
+def _may_reopen(actor: Actor) -> bool:
+    return actor.is_platform_admin or actor.has_role(SCOPE_REOPEN) or actor.has_role(CASE_HANDLER)
 
 
 def _may_act_for_service(actor: Actor, service: Service) -> bool:
@@ -152,7 +164,9 @@ def case_register(
             invalid_params={"service": [_("Unknown service code.")]},
         )
     if not _may_act_for_service(actor, service):
-        raise NotAllowedForService(_("These credentials may not register cases of service %(code)s.") % {"code": service.code})
+        raise NotAllowedForService(
+            _("These credentials may not register cases of service %(code)s.") % {"code": service.code}
+        )
     if channel not in Channel.values:
         raise ValidationFailed(_("Unknown channel."), invalid_params={"channel": [_("Unknown channel.")]})
     if external_id:
@@ -282,7 +296,9 @@ def status_events_record(*, actor: Actor, items: Sequence[StatusEventInput]) -> 
         }
         status_types = {
             (status_type.service_id, status_type.code): status_type
-            for status_type in ServiceStatusType.objects.filter(service_id__in={case.service_id for case in cases.values()})
+            for status_type in ServiceStatusType.objects.filter(
+                service_id__in={case.service_id for case in cases.values()}
+            )
         }
         results: list[StatusEventResult] = []
         new_events: list[CaseStatusEvent] = []
@@ -290,7 +306,9 @@ def status_events_record(*, actor: Actor, items: Sequence[StatusEventInput]) -> 
         for item in items:
             number = parse_case_number(item.case_number)
             case = cases.get(number) if number else None
-            result = StatusEventResult(case_number=item.case_number, event_id=item.event_id, outcome="refused", case=case)
+            result = StatusEventResult(
+                case_number=item.case_number, event_id=item.event_id, outcome="refused", case=case
+            )
             results.append(result)
             if case is None:
                 result.error = CaseNotFound(_("No case %(number)s.") % {"number": item.case_number})
@@ -308,7 +326,7 @@ def status_events_record(*, actor: Actor, items: Sequence[StatusEventInput]) -> 
                 result.error = UnknownStatus(message, invalid_params={"status": [message]})
                 continue
             reopens = case.is_closed and not status_type.is_final and item.occurred_at > case.status_occurred_at
-            if reopens and not (actor.is_platform_admin or actor.has_role(SCOPE_REOPEN)):
+            if reopens and not _may_reopen(actor):
                 result.error = ReopenNotAllowed(
                     _("Case %(number)s is closed; reopening it needs the cases:reopen scope.") % {"number": case.number}
                 )
@@ -369,7 +387,7 @@ def consultation_register(
 ) -> tuple[Consultation, bool]:
     """Record a consultation (REG-4); a repeated external id of the same institution returns the original."""
     _require(actor, SCOPE_CONSULTATIONS_WRITE)
-    consulting = institution or Institution.objects.filter(pk=actor.institution_id).first()
+    consulting = institution or Institution.objects.filter(code=actor.institution_code or "").first()
     if consulting is None:
         raise ValidationFailed(_("The consulting institution is unknown."))
     service = None
@@ -460,7 +478,9 @@ def feedback_give(
             raise FeedbackNotYet(_("Feedback can be given once the case has a result."))
         holder_id, service_code, subject = case.holder_id, case.service.code, case.url_number
     else:
-        consultation = consultations_visible_to(actor=actor).select_related("service").filter(pk=consultation_id).first()
+        consultation = (
+            consultations_visible_to(actor=actor).select_related("service").filter(pk=consultation_id).first()
+        )
         if consultation is None:
             raise ConsultationNotFound(_("No such consultation."))
         holder_id = consultation.service.holder_id if consultation.service else consultation.institution_id

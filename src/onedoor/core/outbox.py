@@ -34,7 +34,7 @@ def outbox_register_handler(type_prefix: str, handler: Handler) -> None:
 
 def outbox_append(
     *,
-    type: str,  # noqa: A002 - the CloudEvents attribute name
+    type: str,
     source: str,
     subject: str,
     ordering_key: str,

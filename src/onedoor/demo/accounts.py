@@ -24,6 +24,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("vsaa-editor", "demo-vsaa-editor", "VSAA", (Role.CATALOG_EDITOR,), "Ilze", "Ozola"),
     DemoAccount("vid-editor", "demo-vid-editor", "VID", (Role.CATALOG_EDITOR,), "Māris", "Liepa"),
     DemoAccount("riga-editor", "demo-riga-editor", "RIGA", (Role.CATALOG_EDITOR,), "Laura", "Krūmiņa"),
+    DemoAccount("roja-handler", "demo-roja-handler", "ROJA", (Role.CASE_HANDLER,), "Aija", "Zvejniece"),
 )
 
 

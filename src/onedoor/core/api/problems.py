@@ -47,8 +47,11 @@ def _flatten(errors: Any, prefix: str = "") -> list[dict[str, str]]:
     flat: list[dict[str, str]] = []
     if isinstance(errors, dict):
         for key, value in errors.items():
-            name = key if key != "non_field_errors" else "__all__"
-            flat.extend(_flatten(value, f"{prefix}.{name}" if prefix else str(name)))
+            if key == "non_field_errors":
+                # An error of the object as a whole is named after the object ("applicant"), or "__all__".
+                flat.extend(_flatten(value, prefix))
+            else:
+                flat.extend(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
     elif isinstance(errors, list):
         if all(isinstance(item, exceptions.ErrorDetail | str) for item in errors):
             for item in errors:

@@ -33,7 +33,9 @@ class PartySerializer(serializers.Serializer):
             anonymous=attrs.get("anonymous", False),
         )
         if sum([bool(ref.personal_code), bool(ref.registration_number), bool(ref.phone), ref.anonymous]) != 1:
-            raise serializers.ValidationError(_("Give exactly one of personal_code, registration_number, phone or anonymous."))
+            raise serializers.ValidationError(
+                _("Give exactly one of personal_code, registration_number, phone or anonymous.")
+            )
         return ref
 
 
@@ -45,7 +47,8 @@ class CaseCreateSerializer(serializers.Serializer):
     result_channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     external_id = serializers.CharField(required=False, max_length=100, help_text="The case's id in your system.")
     submitted_at = serializers.DateTimeField(required=False)
-    data = serializers.DictField(required=False, help_text="Structured application data.")
+    # A declared field named "data" is popped into the serializer's fields, so `.data` still works.
+    data = serializers.DictField(required=False, help_text="Structured application data.")  # type: ignore[assignment]
 
 
 class StatusEventSerializer(serializers.ModelSerializer):
@@ -99,14 +102,21 @@ class CaseSerializer(serializers.ModelSerializer):
         return {
             "kind": case.applicant_kind,
             "personal_code": case.applicant_person.personal_code if case.applicant_person else None,
-            "registration_number": case.applicant_organisation.registration_number if case.applicant_organisation else None,
+            "registration_number": case.applicant_organisation.registration_number
+            if case.applicant_organisation
+            else None,
             "phone": case.applicant_phone or None,
         }
 
     @extend_schema_field(PartyOutSerializer)
     def get_acting_for(self, case: Case) -> dict[str, Any]:
         if case.for_person:
-            return {"kind": ClientKind.PERSON, "personal_code": case.for_person.personal_code, "registration_number": None, "phone": None}
+            return {
+                "kind": ClientKind.PERSON,
+                "personal_code": case.for_person.personal_code,
+                "registration_number": None,
+                "phone": None,
+            }
         if case.for_organisation:
             return {
                 "kind": ClientKind.ORGANISATION,
@@ -150,7 +160,7 @@ class BatchItemSerializer(StatusEventCreateSerializer):
 
 
 class BatchSerializer(serializers.Serializer):
-    events = BatchItemSerializer(many=True, allow_empty=False, max_length=MAX_BATCH)
+    events = BatchItemSerializer(many=True, allow_empty=False, max_length=MAX_BATCH)  # type: ignore[call-arg]
 
 
 class BatchResultSerializer(serializers.Serializer):
@@ -191,7 +201,17 @@ class ConsultationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Consultation
-        fields = ["id", "service", "institution", "channel", "client_kind", "topic", "outcome", "duration_seconds", "occurred_at"]
+        fields = [
+            "id",
+            "service",
+            "institution",
+            "channel",
+            "client_kind",
+            "topic",
+            "outcome",
+            "duration_seconds",
+            "occurred_at",
+        ]
 
 
 class FeedbackCreateSerializer(serializers.Serializer):

@@ -7,7 +7,6 @@ refusals here.
 
 from typing import Any
 
-from django.http import HttpResponseBase
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
@@ -46,7 +45,7 @@ class SystemApiView(APIView):
     required_scope: str = ""
     audit_action: str = ""
 
-    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method == "GET" or response.status_code >= 400:
             actor = getattr(request._request, "onedoor_actor", None) or anonymous(
@@ -62,7 +61,7 @@ class SystemApiView(APIView):
         return response
 
 
-class CaseCollectionApi(SystemApiView, GenericAPIView):  # type: ignore[type-arg]
+class CaseCollectionApi(SystemApiView, GenericAPIView):
     serializer_class = s.CaseSerializer
     queryset = Case.objects.none()  # tells the schema generator the model; the views use selectors
 
@@ -75,7 +74,9 @@ class CaseCollectionApi(SystemApiView, GenericAPIView):  # type: ignore[type-arg
         operation_id="cases_create",
         tags=TAGS,
         summary="Register a case",
-        description="Registers a case once. Repeating a request with the same `external_id` returns the original case (200).",
+        description=(
+            "Registers a case once. Repeating a request with the same `external_id` returns the original case (200)."
+        ),
         request=s.CaseCreateSerializer,
         responses={201: s.CaseSerializer, 200: s.CaseSerializer, **problem_responses(400, 401, 403)},
     )
@@ -130,7 +131,9 @@ class CaseDetailApi(SystemApiView):
     )
     def get(self, request: Request, case_number: str) -> Response:
         case = case_get(actor=system_actor(request), number=case_number)
-        self.audited_object = AuditedObject(type="cases.case", id=case.number, label=case.number, holder_id=str(case.holder_id))
+        self.audited_object = AuditedObject(
+            type="cases.case", id=case.number, label=case.number, holder_id=str(case.holder_id)
+        )
         return Response(s.CaseDetailSerializer(case).data)
 
 
@@ -142,7 +145,11 @@ def _batch_result(result: StatusEventResult) -> dict[str, Any]:
         body["current_status"] = result.case.status
     if result.error is not None:
         error = result.error
-        params = [{"name": name, "code": error.code, "reason": reason} for name, reasons in error.invalid_params.items() for reason in reasons]
+        params = [
+            {"name": name, "code": error.code, "reason": reason}
+            for name, reasons in error.invalid_params.items()
+            for reason in reasons
+        ]
         body["error"] = problem(status_code=error.status, code=error.code, detail=error.detail, invalid_params=params)
     return body
 
@@ -162,7 +169,11 @@ class CaseStatusEventApi(SystemApiView):
         ),
         parameters=[CASE_NUMBER],
         request=s.StatusEventCreateSerializer,
-        responses={201: s.StatusEventResponseSerializer, 200: s.StatusEventResponseSerializer, **problem_responses(400, 401, 403, 404)},
+        responses={
+            201: s.StatusEventResponseSerializer,
+            200: s.StatusEventResponseSerializer,
+            **problem_responses(400, 401, 403, 404),
+        },
     )
     def post(self, request: Request, case_number: str) -> Response:
         payload = s.StatusEventCreateSerializer(data=request.data)
@@ -170,11 +181,14 @@ class CaseStatusEventApi(SystemApiView):
         data = payload.validated_data
         (result,) = status_events_record(
             actor=system_actor(request),
-            items=[StatusEventInput(case_number, data["id"], data["status"], data["occurred_at"], data.get("note", ""))],
+            items=[
+                StatusEventInput(case_number, data["id"], data["status"], data["occurred_at"], data.get("note", ""))
+            ],
         )
         if result.error is not None:
             raise result.error
-        assert result.event is not None and result.case is not None
+        assert result.event is not None
+        assert result.case is not None
         body = {
             "case_number": result.case.url_number,
             "event": s.StatusEventSerializer(result.event).data,
@@ -235,7 +249,8 @@ class ConsultationCreateApi(SystemApiView):
             external_id=data.get("external_id", ""),
         )
         return Response(
-            s.ConsultationSerializer(consultation).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+            s.ConsultationSerializer(consultation).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
 
@@ -264,4 +279,3 @@ class FeedbackCreateApi(SystemApiView):
             comment=data.get("comment", ""),
         )
         return Response(s.FeedbackSerializer(feedback).data, status=status.HTTP_201_CREATED)
-
