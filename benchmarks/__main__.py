@@ -1,11 +1,12 @@
 """`make bench`: every benchmark, one after another, against the throw-away PostgreSQL of
 scripts/with-test-services.sh. Prints figures; never fails on timing."""
 
-from benchmarks import catalog_search
+from benchmarks import catalog_search, registry
 
 
 def main() -> None:
     catalog_search.run()
+    registry.run()
 
 
 if __name__ == "__main__":

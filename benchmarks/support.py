@@ -1,6 +1,8 @@
 """Helpers shared by the benchmarks: a production-like server process and latency statistics."""
 
+import base64
 import http.client
+import json
 import os
 import secrets
 import socket
@@ -95,3 +97,36 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def oauth_token(port: int, client_id: str, client_secret: str) -> str:
+    """An access token from the server's OAuth 2.0 token endpoint (client credentials, HTTP basic auth)."""
+    credentials = base64.b64encode(f"{client_id}:{client_secret}".encode()).decode()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(
+            "POST",
+            "/oauth/token/",
+            body="grant_type=client_credentials",
+            headers={"Authorization": f"Basic {credentials}", "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        response = connection.getresponse()
+        body = response.read()
+    finally:
+        connection.close()
+    if response.status != 200:
+        raise RuntimeError(f"no access token: {response.status} {body[:200]!r}")
+    token: str = json.loads(body)["access_token"]
+    return token
+
+
+def post(connection: http.client.HTTPConnection, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+    """POST on a kept-alive connection; reconnects once if the server closed it while idle."""
+    try:
+        connection.request("POST", path, body=body, headers=headers)
+        response = connection.getresponse()
+    except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+        connection.close()  # http.client opens a new connection on the next request
+        connection.request("POST", path, body=body, headers=headers)
+        response = connection.getresponse()
+    return response.status, response.read()

@@ -12,6 +12,7 @@ handler500 = "onedoor.core.views.server_error"
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("onedoor.catalog.api.urls")),
     path("", include("onedoor.integration.api.urls")),
+    path("", include("onedoor.integration.api.events_urls")),
     path("schema", SpectacularAPIView.as_view(api_version="1.0.0"), name="api-schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

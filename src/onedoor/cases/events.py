@@ -68,10 +68,10 @@ def status_changed_event(case: Case, event: CaseStatusEvent) -> OutboxEvent:
         subject=url_case_number(case.number),
         ordering_key=str(case.pk),
         institution_id=case.holder_id,
-        service_code=case.service.code,
+        service_code=case.service_code,
         data={
             "case_number": url_case_number(case.number),
-            "service": case.service.code,
+            "service": case.service_code,
             "event_id": event.event_id,
             "status": event.status,
             "lifecycle": event.lifecycle,

@@ -106,6 +106,11 @@ class Case(BaseModel):
     def url_number(self) -> str:
         return self.number.replace(" ", "-")
 
+    @property
+    def service_code(self) -> str:
+        """The service code, read from the case number (no query)."""
+        return self.number.split(" ", 1)[0]
+
 
 class CaseStatusEvent(models.Model):
     """One entry of a case's status history. `event_id` makes delivery idempotent (REG-2)."""

@@ -4,13 +4,14 @@ Every write checks the acting context, runs in one transaction, appends its even
 outbox and writes the audit record in that transaction.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -244,6 +245,55 @@ def _audited(case: Case) -> AuditedObject:
     return AuditedObject(type="cases.case", id=case.number, label=case.number, holder_id=str(case.holder_id))
 
 
+def _events_already_recorded(
+    items: Sequence["StatusEventInput"], cases: dict[str, Case]
+) -> dict[tuple[Any, str], CaseStatusEvent]:
+    """The recorded events among the (case, event id) pairs of a batch, matched pair by pair on the unique index."""
+    pairs = {
+        (cases[number].pk, item.event_id)
+        for item in items
+        if (number := parse_case_number(item.case_number)) and number in cases
+    }
+    if not pairs:
+        return {}
+    recorded: Iterable[CaseStatusEvent]
+    if connection.vendor == "postgresql":
+        table = CaseStatusEvent._meta.db_table
+        recorded = CaseStatusEvent.objects.raw(
+            f"SELECT * FROM {table} WHERE (case_id, event_id) IN "  # noqa: S608 - the table name is the model's
+            "(SELECT * FROM unnest(%s::uuid[], %s::varchar[]))",
+            [[case_pk for case_pk, _ in pairs], [event_id for _, event_id in pairs]],
+        )
+    else:
+        matching = Q()
+        for case_pk, event_id in pairs:
+            matching |= Q(case_id=case_pk, event_id=event_id)
+        recorded = CaseStatusEvent.objects.filter(matching)
+    return {(event.case_id, event.event_id): event for event in recorded}
+
+
+_CURRENT_STATUS_FIELDS = ("status", "lifecycle", "is_closed", "status_occurred_at", "updated_at")
+_BATCH_CASE_FIELDS = ("id", "number", "service_id", "holder_id", *_CURRENT_STATUS_FIELDS)
+
+
+def _save_current_statuses(cases: list[Case]) -> None:
+    """One plain UPDATE per changed case, sent together (an ORM bulk_update builds one huge CASE statement)."""
+    if not cases:
+        return
+    fields = [field for field in Case._meta.concrete_fields if field.name in _CURRENT_STATUS_FIELDS]
+    assignments = ", ".join(f"{connection.ops.quote_name(field.column or field.name)} = %s" for field in fields)
+    statement = f"UPDATE {connection.ops.quote_name(Case._meta.db_table)} SET {assignments} WHERE id = %s"  # noqa: S608 - names from the model
+    primary_key = Case._meta.pk
+    assert primary_key is not None
+    rows = [
+        [field.get_db_prep_save(getattr(case, field.attname), connection) for field in fields]
+        + [primary_key.get_db_prep_value(case.pk, connection)]
+        for case in cases
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(statement, rows)
+
+
 @dataclass(frozen=True, slots=True)
 class StatusEventInput:
     case_number: str
@@ -283,17 +333,11 @@ def status_events_record(*, actor: Actor, items: Sequence[StatusEventInput]) -> 
             case.number: case
             for case in cases_visible_to(actor=actor)
             .filter(number__in=numbers)
-            .select_related("service")
+            .only(*_BATCH_CASE_FIELDS)
             .select_for_update(of=("self",))
             .order_by("pk")
         }
-        by_pk = {case.pk: case for case in cases.values()}
-        existing = {
-            (event.case_id, event.event_id): event
-            for event in CaseStatusEvent.objects.filter(
-                case_id__in=by_pk, event_id__in={item.event_id for item in items}
-            )
-        }
+        existing = _events_already_recorded(items, cases)
         status_types = {
             (status_type.service_id, status_type.code): status_type
             for status_type in ServiceStatusType.objects.filter(
@@ -320,7 +364,7 @@ def status_events_record(*, actor: Actor, items: Sequence[StatusEventInput]) -> 
             status_type = status_types.get((case.service_id, item.status))
             if status_type is None:
                 message = _("Service %(service)s has no status %(status)s.") % {
-                    "service": case.service.code,
+                    "service": case.service_code,
                     "status": item.status,
                 }
                 result.error = UnknownStatus(message, invalid_params={"status": [message]})
@@ -354,9 +398,7 @@ def status_events_record(*, actor: Actor, items: Sequence[StatusEventInput]) -> 
                 changed[case.pk] = case
             result.outcome, result.event = "created", event
         CaseStatusEvent.objects.bulk_create(new_events)
-        Case.objects.bulk_update(
-            list(changed.values()), ["status", "lifecycle", "is_closed", "status_occurred_at", "updated_at"]
-        )
+        _save_current_statuses(list(changed.values()))
         outbox_append_many([events.status_changed_event(event.case, event) for event in new_events])
         audit_record(
             actor=actor,

@@ -9,3 +9,4 @@ class IntegrationConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks, handlers  # noqa: F401 - registers the outbox handler and the deploy checks
+        from .api import schema  # noqa: F401 - registers the OpenAPI description of the authentication

@@ -22,17 +22,15 @@ from .models import InstitutionSystem
 
 
 def _system_for_client(client: Any) -> InstitutionSystem | None:
-    return (
-        InstitutionSystem.objects.select_related("institution")
-        .filter(application=client, is_active=True)
-        .first()
-    )
+    return InstitutionSystem.objects.select_related("institution").filter(application=client, is_active=True).first()
 
 
 class SystemOAuth2Validator(OAuth2Validator):
     """Grants a system no scope it was not given; without a `scope` parameter, all it was given."""
 
-    def validate_scopes(self, client_id: str, scopes: list[str], client: Any, request: Any, *args: Any, **kwargs: Any) -> bool:
+    def validate_scopes(
+        self, client_id: str, scopes: list[str], client: Any, request: Any, *args: Any, **kwargs: Any
+    ) -> bool:
         system = _system_for_client(client)
         return system is not None and set(scopes) <= set(system.scopes)
 

@@ -13,7 +13,9 @@ def no_demo_systems_in_production(app_configs: Any, **kwargs: Any) -> list[Check
     from .models import InstitutionSystem
 
     try:
-        codes = sorted(InstitutionSystem.objects.filter(is_demo_account=True, is_active=True).values_list("code", flat=True))
+        codes = sorted(
+            InstitutionSystem.objects.filter(is_demo_account=True, is_active=True).values_list("code", flat=True)
+        )
     except DatabaseError:
         return []  # not migrated yet: nothing can sign in
     if not codes:

@@ -95,9 +95,7 @@ class Delivery(models.Model):
             models.UniqueConstraint(fields=["subscription", "event"], name="delivery_once_per_subscription"),
         ]
         indexes = [
-            models.Index(
-                fields=["next_attempt_at"], condition=models.Q(status="pending"), name="delivery_due_idx"
-            ),
+            models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"), name="delivery_due_idx"),
             models.Index(fields=["subscription", "ordering_key", "position"], name="delivery_order_idx"),
         ]
 

@@ -155,6 +155,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ChannelEnum": "onedoor.core.channels.Channel",
         "LifecycleEnum": "onedoor.catalog.models.Lifecycle",
+        "ClientKindEnum": "onedoor.cases.models.ClientKind",
+        "DeliveryStatusEnum": "onedoor.integration.models.DeliveryStatus",
     },
 }
 
@@ -171,6 +173,14 @@ OAUTH2_PROVIDER = {
     "DEFAULT_SCOPES": [],
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
     "OAUTH2_VALIDATOR_CLASS": "onedoor.integration.auth.SystemOAuth2Validator",
+    # The current OAuth security practice (RFC 9700) wherever it does not change the published flows.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": env_list("ONEDOOR_OAUTH_REDIRECT_SCHEMES", "https"),
 }
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
@@ -193,6 +203,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "onedoor.core.tasks.heartbeat", "schedule": 30.0},
     "relay-outbox": {"task": "onedoor.core.tasks.relay_outbox", "schedule": 5.0},
+    "deliver-webhooks": {"task": "onedoor.integration.tasks.deliver_due", "schedule": 5.0},
 }
 
 ONEDOOR_DEMO_SECRET_MARKER = "onedoor-demo-"

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from onedoor.core.api.filters import StrictFilterBackend
+from onedoor.core.api.pagination import PAGE_PARAMETERS
 from onedoor.core.api.schema import problem_responses
 from onedoor.identity.selectors import actor_for_request
 
@@ -130,7 +131,7 @@ class PlaceListApi(GenericAPIView):
         operation_id="application_places_list",
         tags=CATALOG_TAG,
         summary="Application places, nearest first when `near` is given",
-        parameters=[PlaceQuerySerializer],
+        parameters=[PlaceQuerySerializer, *PAGE_PARAMETERS],
         responses={200: PlaceSerializer(many=True), **problem_responses(400, 404)},
     )
     def get(self, request: Request) -> Response:

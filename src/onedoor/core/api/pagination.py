@@ -2,6 +2,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -62,3 +63,12 @@ class Pagination(PageNumberPagination):
                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
             },
         ]
+
+
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", int, OpenApiParameter.QUERY, description="Page number, from 1."),
+    OpenApiParameter(
+        "page_size", int, OpenApiParameter.QUERY, description=f"Results per page, 1 to {MAX_PAGE_SIZE} (default 20)."
+    ),
+]
+"""For views whose list the schema generator cannot recognise: it documents the paging parameters."""

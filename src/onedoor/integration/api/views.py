@@ -9,6 +9,7 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,6 +27,7 @@ from onedoor.cases.services import (
     status_events_record,
 )
 from onedoor.core.actors import anonymous
+from onedoor.core.api.pagination import PAGE_PARAMETERS
 from onedoor.core.api.problems import problem
 from onedoor.core.api.schema import problem_responses
 from onedoor.core.middleware import client_ip
@@ -44,6 +46,17 @@ class SystemApiView(APIView):
     permission_classes = [HasScope]
     required_scope: str = ""
     audit_action: str = ""
+
+    def scope_for(self, method: str) -> str:
+        """The scope an operation needs (documented in the OpenAPI security requirements too)."""
+        return self.required_scope
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # An unsupported method is 405 for everyone, before credentials are looked at.
+        if request.method not in self.allowed_methods:
+            raise MethodNotAllowed(request.method or "")
+        self.required_scope = self.scope_for(request.method or "")
+        super().initial(request, *args, **kwargs)
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -65,8 +78,10 @@ class CaseCollectionApi(SystemApiView, GenericAPIView):
     serializer_class = s.CaseSerializer
     queryset = Case.objects.none()  # tells the schema generator the model; the views use selectors
 
+    def scope_for(self, method: str) -> str:
+        return Scope.CASES_READ if method in {"GET", "HEAD"} else Scope.CASES_WRITE
+
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        self.required_scope = Scope.CASES_READ if request.method == "GET" else Scope.CASES_WRITE
         self.audit_action = "cases.list" if request.method == "GET" else "cases.register"
         super().initial(request, *args, **kwargs)
 
@@ -102,7 +117,7 @@ class CaseCollectionApi(SystemApiView, GenericAPIView):
         operation_id="cases_list",
         tags=TAGS,
         summary="Cases visible to the calling system, newest first",
-        parameters=[s.CaseQuerySerializer],
+        parameters=[s.CaseQuerySerializer, *PAGE_PARAMETERS],
         responses={200: s.CaseSerializer(many=True), **problem_responses(400, 401, 403, 404)},
     )
     def get(self, request: Request) -> Response:

@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from onedoor.demo.accounts import DEMO_ACCOUNTS
+from onedoor.demo.cases import register_demo_cases
+from onedoor.integration.selectors import simulator_subscribed
 
 
 class Command(BaseCommand):
@@ -27,7 +29,14 @@ class Command(BaseCommand):
             "web": subprocess.Popen([*onedoor, "serve", "--bind", f"127.0.0.1:{port}"], env=environment),
             "worker": subprocess.Popen([*onedoor, "worker", "--concurrency", "1", "--pool", "solo"], env=environment),
             "scheduler": subprocess.Popen([*onedoor, "scheduler"], env=environment),
+            "simulator": subprocess.Popen(
+                [*onedoor, "simulate-backoffice", "--institution", "VSAA", "--api", f"http://127.0.0.1:{port}"],
+                env=environment,
+            ),
         }
+        if self._wait_for_simulator(processes["simulator"]):
+            created = register_demo_cases()
+            self.stdout.write(f"demo applications registered: {created} new")
         self._print_welcome(port)
         stopping = False
 
@@ -48,6 +57,16 @@ class Command(BaseCommand):
         self._stop_all(processes)
         if exit_code:
             sys.exit(exit_code)
+
+    def _wait_for_simulator(self, simulator: subprocess.Popen[bytes], timeout: float = 60) -> bool:
+        """Until VSAA's simulator has subscribed, so that the demo applications reach it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and simulator.poll() is None:
+            if simulator_subscribed("VSAA"):
+                return True
+            time.sleep(0.5)
+        self.stderr.write("The back-office simulator did not subscribe; demo applications were not registered.")
+        return False
 
     def _stop_all(self, processes: dict[str, subprocess.Popen[bytes]]) -> None:
         for process in processes.values():
