@@ -219,5 +219,10 @@ LOGGING: dict[str, Any] = {
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
         "celery": {"level": "INFO"},
+        # Every scheduled sweep would otherwise log two lines; failures still show as warnings.
+        "celery.app.trace": {"level": "WARNING"},
+        "celery.worker.strategy": {"level": "WARNING"},
+        "celery.beat": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
     },
 }

@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import transaction
+from django.test import override_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -208,6 +210,13 @@ def test_the_command_prints_what_it_created(demo_catalog: None) -> None:
     assert out.getvalue().startswith("generated 50 cases of ")
     assert " s\n" in out.getvalue()
     assert Case.objects.count() == 50
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_production_settings_without_confirmation(demo_catalog: None) -> None:
+    with override_settings(ONEDOOR_DEMO=False), pytest.raises(CommandError, match="--load-test-database"):
+        call_command("generate", "--cases", "50", stdout=StringIO())
+    assert not Case.objects.exists()
 
 
 @given(st.integers(min_value=0, max_value=2**32))

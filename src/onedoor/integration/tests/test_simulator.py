@@ -5,12 +5,13 @@ from pytest_django.live_server_helper import LiveServer
 
 from onedoor.cases.selectors import case_history
 from onedoor.cases.services import PartyRef, case_register
+from onedoor.core.actors import Actor, ActorKind
 from onedoor.core.outbox import outbox_publish_pending
-from onedoor.demo.cases import PORTAL
 from onedoor.integration import delivery
 from onedoor.integration.models import Delivery, DeliveryAttempt, DeliveryStatus
 from onedoor.integration.simulator import BackOfficeSimulator, SimulatorConfig, journey
 
+PORTAL = Actor(kind=ActorKind.SYSTEM, id="portal", label="portal", is_platform_admin=True)
 STATUSES = [
     {"code": "registered", "lifecycle": "registered"},
     {"code": "in_progress", "lifecycle": "in_progress"},

@@ -1,6 +1,7 @@
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from onedoor.cases.generator import cases_generate
@@ -17,8 +18,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--cases", type=int, required=True, help="How many cases to create.")
         parser.add_argument("--seed", type=int, default=1, help="The same seed gives the same data (default 1).")
+        parser.add_argument(
+            "--load-test-database",
+            action="store_true",
+            help="Confirm that production settings point at a load-test database, not at real data.",
+        )
 
     def handle(self, *args: Any, cases: int, seed: int, **options: Any) -> None:
+        if not getattr(settings, "ONEDOOR_DEMO", False) and not options["load_test_database"]:
+            raise CommandError(
+                "These are production settings: synthetic cases must never mix with real ones. "
+                "Add --load-test-database if this database is a load-test copy."
+            )
+
         def progress(done: int) -> None:
             if options["verbosity"] > 1:
                 self.stdout.write(f"  {done} cases")
