@@ -38,7 +38,7 @@ lint: $(STAMP)
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=onedoor.settings.test $(BIN)/onedoor makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=onedoor.settings.test $(BIN)/onedoor spectacular --validate --fail-on-warn --file /tmp/onedoor-openapi-check.yaml
+	DJANGO_SETTINGS_MODULE=onedoor.settings.test $(BIN)/onedoor spectacular --lang en --validate --fail-on-warn --file /tmp/onedoor-openapi-check.yaml
 	diff -u openapi.yaml /tmp/onedoor-openapi-check.yaml || { echo "openapi.yaml is out of date: run 'make openapi'" >&2; exit 1; }
 
 format: $(STAMP)
@@ -47,7 +47,7 @@ format: $(STAMP)
 
 ## openapi: regenerate the committed OpenAPI file
 openapi: $(STAMP)
-	DJANGO_SETTINGS_MODULE=onedoor.settings.test $(BIN)/onedoor spectacular --validate --fail-on-warn --file openapi.yaml
+	DJANGO_SETTINGS_MODULE=onedoor.settings.test $(BIN)/onedoor spectacular --lang en --validate --fail-on-warn --file openapi.yaml
 
 ## bench: benchmarks against a throw-away PostgreSQL (prints figures, never fails on timing)
 bench: $(STAMP) locale
