@@ -25,6 +25,7 @@ import json
 import os
 import random
 import secrets
+import signal
 import subprocess
 import sys
 import threading
@@ -48,7 +49,8 @@ SYSTEM_CODE = "vsaa-webhook-bench"
 WORKERS = 2
 EVENTS = 2000
 PER_TRANSACTION = 20
-MIN_OPEN_CASES = 4000
+MIN_OPEN_CASES = 3000  # distinct cases for the events of both phases
+GENERATE_CASES, GENERATE_ROUNDS = 40_000, 4
 STEADY_SHARE = 0.5  # of the burst's delivery rate
 STEADY_SECONDS = 10.0
 START_SECONDS = 60.0  # workers to answer a ping, the warm-up event to arrive
@@ -130,6 +132,11 @@ class Receiver:
             time.sleep(0.02)
         return True
 
+    def snapshot(self) -> tuple[dict[str, float], Counter[str]]:
+        """First arrivals and arrivals per CloudEvent id, so far."""
+        with self._lock:
+            return dict(self.first), Counter(self.arrivals)
+
     def reset(self) -> None:
         with self._lock:
             self.first.clear()
@@ -154,8 +161,9 @@ def _setup_django() -> None:
     if not apps.ready:
         os.environ.update(production_environment())
         django.setup()
-    # The web process gets the Celery app through its URLconf (core.health imports it); without
-    # it the on-commit nudges would go to Celery's default app (amqp://localhost) and be lost.
+    # The web process gets the Celery app through its URLconf (core.health imports it); without it
+    # the nudges would go through Celery's default app, which finds the broker only by the
+    # CELERY_BROKER_URL environment variable and ignores the CELERY_* settings.
     import onedoor.core.celery  # noqa: F401
 
 
@@ -172,14 +180,21 @@ def _prepare() -> str:
     call_command("migrate", verbosity=0)
     load_institutions()
     load_catalog(actor=SYSTEM)
-    open_cases = Case.objects.filter(holder__code=HOLDER, is_closed=False).count()
-    if open_cases >= MIN_OPEN_CASES:
-        return f"{open_cases} open {HOLDER} cases already there"
-    # Generated cases are spread over three years, so most are closed: generate several times as many.
-    count = max(10 * (MIN_OPEN_CASES - open_cases), 5000)
-    report = cases_generate(actor=SYSTEM, count=count, seed=SEED + Case.objects.count())
-    open_cases = Case.objects.filter(holder__code=HOLDER, is_closed=False).count()
-    return f"generated {report.cases} cases in {report.seconds:.0f} s; {open_cases} open {HOLDER} cases"
+
+    def open_cases() -> int:
+        return Case.objects.filter(holder__code=HOLDER, is_closed=False).count()
+
+    already = open_cases()
+    if already >= MIN_OPEN_CASES:
+        return f"{already} open {HOLDER} cases already there"
+    # Generated cases are spread over three years, so most are closed by now: generate in rounds.
+    generated, seconds = 0, 0.0
+    for _round in range(GENERATE_ROUNDS):
+        report = cases_generate(actor=SYSTEM, count=GENERATE_CASES, seed=SEED + Case.objects.count())
+        generated, seconds = generated + report.cases, seconds + report.seconds
+        if open_cases() >= MIN_OPEN_CASES:
+            break
+    return f"generated {generated} cases in {seconds:.0f} s; {open_cases()} open {HOLDER} cases"
 
 
 def _publish_backlog() -> tuple[int, float]:
@@ -321,7 +336,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
             for child in children:
                 with contextlib.suppress(ProcessLookupError):
-                    os.kill(int(child), 9)
+                    os.kill(int(child), signal.SIGKILL)
         process.kill()
         process.wait(timeout=10)
 
@@ -437,16 +452,16 @@ def _measure(phase: Phase, receiver: Receiver) -> None:
         )
     )
     phase.outbox_ids = [str(pk) for pk, _, _ in outbox]
-    with receiver._lock:
-        for pk, status_event_id, published_at in outbox:
-            committed_at = phase.committed[status_event_id]
-            if published_at is not None:
-                phase.relay_lags.append(max(0.0, published_at.timestamp() - committed_at))
-            if str(pk) in receiver.first:
-                phase.received += 1
-                phase.duplicates += receiver.arrivals[str(pk)] - 1
-                phase.latencies.append(receiver.first[str(pk)] - committed_at)
-                phase.last_arrival = max(phase.last_arrival, receiver.first[str(pk)])
+    first, arrivals = receiver.snapshot()
+    for pk, status_event_id, published_at in outbox:
+        committed_at = phase.committed[status_event_id]
+        if published_at is not None:
+            phase.relay_lags.append(max(0.0, published_at.timestamp() - committed_at))
+        if str(pk) in first:
+            phase.received += 1
+            phase.duplicates += arrivals[str(pk)] - 1
+            phase.latencies.append(first[str(pk)] - committed_at)
+            phase.last_arrival = max(phase.last_arrival, first[str(pk)])
 
     if len(outbox) != len(expected):
         print(f"  ! {phase.label}: {len(outbox)} outbox events for {len(expected)} committed status events")
@@ -522,9 +537,7 @@ def _direct(receiver: Receiver, outbox_ids: list[str]) -> Direct:
     if errors:
         raise errors[0]
     every = [sample for client_samples in samples for sample in client_samples]
-    with receiver._lock:
-        received = len(receiver.first)
-    return Direct(len(every), seconds, every, received)
+    return Direct(len(every), seconds, every, len(receiver.snapshot()[0]))
 
 
 # --- the run --------------------------------------------------------------------------------------

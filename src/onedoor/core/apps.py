@@ -8,6 +8,6 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import logging
+        from . import celery, logging  # noqa: F401 - every process sends tasks through the configured app
 
         logging.configure()

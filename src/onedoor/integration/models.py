@@ -96,7 +96,12 @@ class Delivery(models.Model):
         ]
         indexes = [
             models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"), name="delivery_due_idx"),
-            models.Index(fields=["subscription", "ordering_key", "position"], name="delivery_order_idx"),
+            # The claim looks for an earlier pending delivery of the same case: only pending rows matter.
+            models.Index(
+                fields=["subscription", "ordering_key", "position"],
+                condition=models.Q(status="pending"),
+                name="delivery_pending_order_idx",
+            ),
         ]
 
     def __str__(self) -> str:

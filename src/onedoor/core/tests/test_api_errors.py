@@ -41,7 +41,7 @@ def test_bad_paging_is_400_naming_the_parameter(client: Client, query: str, para
 
 
 def test_page_beyond_the_last_is_404_saying_which_is_last(client: Client) -> None:
-    response = client.get("/api/v1/services?page=99")
+    response = client.get("/api/v1/services?page=99", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
     assert response["Content-Type"] == PROBLEM
     assert response.json()["detail"] == "There is no page 99; the last page is 1."

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from onedoor.cases.events import EVENT_TYPES
+from onedoor.core.api.fields import StrictCharField, StrictRegexField
 from onedoor.core.api.pagination import MAX_PAGE_SIZE
 from onedoor.core.api.schema import problem_responses
 
@@ -34,20 +35,20 @@ DEFAULT_FEED_LIMIT = 100
 class CloudEventSerializer(serializers.Serializer):
     """A CloudEvents 1.0 event in structured JSON mode: a webhook body and a feed item alike."""
 
-    specversion = serializers.CharField(help_text="Always `1.0`.")
+    specversion = StrictCharField(help_text="Always `1.0`.")
     id = serializers.UUIDField(help_text="The event id; the same in webhooks and the feed. Deduplicate by it.")
     # CloudEvents attribute names; DRF's metaclass takes declared fields off the class, so nothing is shadowed.
-    source = serializers.CharField()  # type: ignore[assignment]
-    type = serializers.CharField(help_text=f"One of {', '.join(EVENT_TYPES)}; more may be added, so ignore others.")
-    subject = serializers.CharField(help_text="The case number (or the consultation's id).")
+    source = StrictCharField()  # type: ignore[assignment]
+    type = StrictCharField(help_text=f"One of {', '.join(EVENT_TYPES)}; more may be added, so ignore others.")
+    subject = StrictCharField(help_text="The case number (or the consultation's id).")
     time = serializers.DateTimeField(help_text="When it happened, UTC.")
-    datacontenttype = serializers.CharField(help_text="Always `application/json`.")
+    datacontenttype = StrictCharField(help_text="Always `application/json`.")
     data = serializers.DictField(help_text="The event's payload; its shape depends on `type`.")  # type: ignore[assignment]
     onedoorposition = serializers.IntegerField(help_text="The event's place in commit order.")
 
 
 class FeedQuerySerializer(serializers.Serializer):
-    after = serializers.RegexField(
+    after = StrictRegexField(
         r"^\d{1,18}$",
         required=False,
         help_text="The `next_cursor` of the previous page; leave out to start from the first event.",
@@ -60,9 +61,7 @@ class FeedQuerySerializer(serializers.Serializer):
 
 class FeedSerializer(serializers.Serializer):
     results = CloudEventSerializer(many=True)
-    next_cursor = serializers.CharField(
-        help_text="Opaque; pass it as `after` to read on. Unchanged when nothing is new."
-    )
+    next_cursor = StrictCharField(help_text="Opaque; pass it as `after` to read on. Unchanged when nothing is new.")
 
 
 class FeedApi(SystemApiView):
@@ -103,7 +102,7 @@ class SubscriptionSerializer(serializers.ModelSerializer):
     event_types = serializers.ListField(
         child=serializers.ChoiceField(choices=EVENT_TYPES), help_text="Empty means every type."
     )
-    service_codes = serializers.ListField(child=serializers.CharField(), help_text="Empty means every service.")
+    service_codes = serializers.ListField(child=StrictCharField(), help_text="Empty means every service.")
 
     class Meta:
         model = Subscription
@@ -112,7 +111,7 @@ class SubscriptionSerializer(serializers.ModelSerializer):
 
 class SubscriptionCreateSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=MAX_URL_LENGTH, help_text="Where the events are posted (http or https).")
-    secret = serializers.CharField(
+    secret = StrictCharField(
         min_length=MIN_SECRET_LENGTH,
         max_length=MAX_SECRET_LENGTH,
         write_only=True,
@@ -125,7 +124,7 @@ class SubscriptionCreateSerializer(serializers.Serializer):
         help_text="Leave out or empty for every type.",
     )
     service_codes = serializers.ListField(
-        child=serializers.RegexField(r"^\d{4,6}$"),
+        child=StrictRegexField(r"^\d{4,6}$"),
         required=False,
         max_length=100,
         help_text="Leave out or empty for every service.",
@@ -206,8 +205,8 @@ class DeliveryAttemptSerializer(serializers.ModelSerializer):
 class DeliverySerializer(serializers.ModelSerializer):
     subscription = serializers.UUIDField(source="subscription_id")
     event_id = serializers.UUIDField(help_text="The CloudEvent id.")
-    type = serializers.CharField(source="event.type")
-    subject = serializers.CharField(source="event.subject")
+    type = StrictCharField(source="event.type")
+    subject = StrictCharField(source="event.subject")
     attempt_count = serializers.IntegerField(source="attempts", help_text="Attempts since it was last queued.")
     attempts = DeliveryAttemptSerializer(many=True, source="attempt_log.all", help_text="Every attempt, oldest first.")
 

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from onedoor.cases.models import Case, CaseStatusEvent, ClientKind, Consultation, Feedback, FeedbackAspect
 from onedoor.cases.numbers import url_case_number
 from onedoor.cases.services import PartyRef
+from onedoor.core.api.fields import StrictCharField, StrictRegexField, StrictSlugField
 from onedoor.core.api.schema import ProblemSerializer
 from onedoor.core.channels import Channel
 
@@ -20,9 +21,9 @@ MAX_BATCH = 1000
 class PartySerializer(serializers.Serializer):
     """Exactly one of: `personal_code`, `registration_number`, `phone`, or `anonymous: true`."""
 
-    personal_code = serializers.CharField(required=False, max_length=12, help_text="Latvian personal code.")
-    registration_number = serializers.CharField(required=False, max_length=11, help_text="Registration number.")
-    phone = serializers.CharField(required=False, max_length=20, help_text="Phone number (partially identified).")
+    personal_code = StrictCharField(required=False, max_length=12, help_text="Latvian personal code.")
+    registration_number = StrictCharField(required=False, max_length=11, help_text="Registration number.")
+    phone = StrictCharField(required=False, max_length=20, help_text="Phone number (partially identified).")
     anonymous = serializers.BooleanField(required=False, default=False)
 
     def validate(self, attrs: dict[str, Any]) -> PartyRef:
@@ -40,19 +41,19 @@ class PartySerializer(serializers.Serializer):
 
 
 class CaseCreateSerializer(serializers.Serializer):
-    service = serializers.RegexField(r"^\d{4,6}$", help_text="Service code.")
+    service = StrictRegexField(r"^\d{4,6}$", help_text="Service code.")
     applicant = PartySerializer()
     acting_for = PartySerializer(required=False, help_text="On whose behalf, when not the applicant.")
     channel = serializers.ChoiceField(choices=Channel.choices)
     result_channel = serializers.ChoiceField(choices=Channel.choices, required=False)
-    external_id = serializers.CharField(required=False, max_length=100, help_text="The case's id in your system.")
+    external_id = StrictCharField(required=False, max_length=100, help_text="The case's id in your system.")
     submitted_at = serializers.DateTimeField(required=False)
     # A declared field named "data" is popped into the serializer's fields, so `.data` still works.
     data = serializers.DictField(required=False, help_text="Structured application data.")  # type: ignore[assignment]
 
 
 class StatusEventSerializer(serializers.ModelSerializer):
-    id = serializers.CharField(source="event_id")
+    id = StrictCharField(source="event_id")
 
     class Meta:
         model = CaseStatusEvent
@@ -61,18 +62,18 @@ class StatusEventSerializer(serializers.ModelSerializer):
 
 class PartyOutSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ClientKind.choices)
-    personal_code = serializers.CharField(allow_null=True)
-    registration_number = serializers.CharField(allow_null=True)
-    phone = serializers.CharField(allow_null=True)
+    personal_code = StrictCharField(allow_null=True)
+    registration_number = StrictCharField(allow_null=True)
+    phone = StrictCharField(allow_null=True)
 
 
 class CaseSerializer(serializers.ModelSerializer):
     case_number = serializers.SerializerMethodField()
-    service = serializers.CharField(source="service.code")
-    holder = serializers.CharField(source="holder.code")
+    service = StrictCharField(source="service.code")
+    holder = StrictCharField(source="holder.code")
     applicant = serializers.SerializerMethodField()
     acting_for = serializers.SerializerMethodField()
-    external_id = serializers.CharField(allow_null=True)
+    external_id = StrictCharField(allow_null=True)
 
     class Meta:
         model = Case
@@ -140,23 +141,23 @@ class CaseDetailSerializer(CaseSerializer):
 
 
 class CaseQuerySerializer(serializers.Serializer):
-    service = serializers.RegexField(r"^\d{4,6}$", required=False)
-    status = serializers.SlugField(required=False)
-    personal_code = serializers.CharField(required=False, max_length=12)
-    registration_number = serializers.CharField(required=False, max_length=11)
+    service = StrictRegexField(r"^\d{4,6}$", required=False)
+    status = StrictSlugField(required=False)
+    personal_code = StrictCharField(required=False, max_length=12)
+    registration_number = StrictCharField(required=False, max_length=11)
     submitted_from = serializers.DateTimeField(required=False)
     submitted_to = serializers.DateTimeField(required=False)
 
 
 class StatusEventCreateSerializer(serializers.Serializer):
-    id = serializers.CharField(max_length=100, help_text="Your id of this event; a repeated id is not recorded twice.")
-    status = serializers.SlugField(max_length=50, help_text="A status code of the case's service.")
+    id = StrictCharField(max_length=100, help_text="Your id of this event; a repeated id is not recorded twice.")
+    status = StrictSlugField(max_length=50, help_text="A status code of the case's service.")
     occurred_at = serializers.DateTimeField(help_text="When it happened in your system.")
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    note = StrictCharField(required=False, allow_blank=True, max_length=2000)
 
 
 class BatchItemSerializer(StatusEventCreateSerializer):
-    case_number = serializers.CharField(max_length=20)
+    case_number = StrictCharField(max_length=20)
 
 
 class BatchSerializer(serializers.Serializer):
@@ -164,11 +165,11 @@ class BatchSerializer(serializers.Serializer):
 
 
 class BatchResultSerializer(serializers.Serializer):
-    case_number = serializers.CharField()
-    id = serializers.CharField()
+    case_number = StrictCharField()
+    id = StrictCharField()
     result = serializers.ChoiceField(choices=["created", "duplicate", "refused"])
-    status = serializers.CharField(required=False)
-    current_status = serializers.CharField(required=False)
+    status = StrictCharField(required=False)
+    current_status = StrictCharField(required=False)
     error = ProblemSerializer(required=False)
 
 
@@ -177,27 +178,27 @@ class BatchResponseSerializer(serializers.Serializer):
 
 
 class StatusEventResponseSerializer(serializers.Serializer):
-    case_number = serializers.CharField()
+    case_number = StrictCharField()
     event = StatusEventSerializer()
-    current_status = serializers.CharField()
+    current_status = StrictCharField()
     is_closed = serializers.BooleanField()
 
 
 class ConsultationCreateSerializer(serializers.Serializer):
-    service = serializers.RegexField(r"^\d{4,6}$", required=False)
+    service = StrictRegexField(r"^\d{4,6}$", required=False)
     channel = serializers.ChoiceField(choices=Channel.choices)
     client = PartySerializer()
-    topic = serializers.CharField(max_length=300)
-    outcome = serializers.CharField(required=False, allow_blank=True, max_length=1000)
-    specialist = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    topic = StrictCharField(max_length=300)
+    outcome = StrictCharField(required=False, allow_blank=True, max_length=1000)
+    specialist = StrictCharField(required=False, allow_blank=True, max_length=200)
     duration_seconds = serializers.IntegerField(required=False, min_value=0, max_value=86400)
     occurred_at = serializers.DateTimeField()
-    external_id = serializers.CharField(required=False, max_length=100)
+    external_id = StrictCharField(required=False, max_length=100)
 
 
 class ConsultationSerializer(serializers.ModelSerializer):
-    service = serializers.CharField(source="service.code", allow_null=True)
-    institution = serializers.CharField(source="institution.code")
+    service = StrictCharField(source="service.code", allow_null=True)
+    institution = StrictCharField(source="institution.code")
 
     class Meta:
         model = Consultation
@@ -215,7 +216,7 @@ class ConsultationSerializer(serializers.ModelSerializer):
 
 
 class FeedbackCreateSerializer(serializers.Serializer):
-    case_number = serializers.CharField(required=False, max_length=20)
+    case_number = StrictCharField(required=False, max_length=20)
     consultation = serializers.UUIDField(required=False)
     client = PartySerializer()
     scores = serializers.DictField(
@@ -223,7 +224,7 @@ class FeedbackCreateSerializer(serializers.Serializer):
         allow_empty=False,
         help_text=f"Score 1–5 per aspect: {', '.join(FeedbackAspect.values)}.",
     )
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    comment = StrictCharField(required=False, allow_blank=True, max_length=2000)
     channel = serializers.ChoiceField(choices=Channel.choices)
 
 
