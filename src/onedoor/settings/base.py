@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "onedoor.identity",
     "onedoor.catalog",
     "onedoor.cases",
+    "onedoor.notifications",
     "onedoor.integration",
     "onedoor.demo",
 ]
@@ -204,7 +205,23 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "onedoor.core.tasks.heartbeat", "schedule": 30.0},
     "relay-outbox": {"task": "onedoor.core.tasks.relay_outbox", "schedule": 5.0},
     "deliver-webhooks": {"task": "onedoor.integration.tasks.deliver_due", "schedule": 5.0},
+    "send-notifications": {"task": "onedoor.notifications.tasks.send_due", "schedule": 10.0},
 }
+
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OneDoor <no-reply@onedoor.invalid>")
+ONEDOOR_SMS_GATEWAY_URL = os.environ.get("ONEDOOR_SMS_GATEWAY_URL", "")
+ONEDOOR_SMS_GATEWAY_TOKEN = os.environ.get("ONEDOOR_SMS_GATEWAY_TOKEN", "")
+ONEDOOR_NOTIFICATION_SEND_TIMEOUT_SECONDS = float(os.environ.get("ONEDOOR_NOTIFICATION_SEND_TIMEOUT_SECONDS", "10"))
+ONEDOOR_NOTIFICATION_RATE_LIMIT_PER_HOUR = int(os.environ.get("ONEDOOR_NOTIFICATION_RATE_LIMIT_PER_HOUR", "10"))
+ONEDOOR_NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("ONEDOOR_NOTIFICATION_MAX_ATTEMPTS", "8"))
+ONEDOOR_NOTIFICATION_GIVE_UP_AFTER_HOURS = float(os.environ.get("ONEDOOR_NOTIFICATION_GIVE_UP_AFTER_HOURS", "24"))
 
 ONEDOOR_DEMO_SECRET_MARKER = "onedoor-demo-"
 ONEDOOR_PUBLIC_URL = os.environ.get("ONEDOOR_PUBLIC_URL", "http://127.0.0.1:8000")

@@ -1,0 +1,65 @@
+"""How notifications react to published outbox events: a case status change that informs the client.
+
+The handler runs inside the relay's transaction (`core.outbox.outbox_publish_pending`), so it
+only records work — the inbox message and the pending e-mail or SMS — and is idempotent: a
+message exists once per (event, recipient). Once the relay commits, a worker is nudged to send.
+
+Who is told: the person the case is for (`Case.for_person`, which is the applicant when nobody
+else was named). A case for a company is skipped for now: company recipients (the people who
+represent it) come with acting contexts and mandates. A client known only by a phone number
+gets nothing yet (no confirmed contact point, no inbox).
+"""
+
+from onedoor.cases.events import CASE_STATUS_CHANGED
+from onedoor.cases.models import Case
+from onedoor.cases.numbers import parse_case_number
+from onedoor.catalog.models import Lifecycle, ServiceStatusType
+from onedoor.core.models import OutboxEvent
+from onedoor.core.outbox import outbox_register_handler
+
+from .models import NoticeKind
+from .rendering import case_status_context
+from .services import notice_send
+
+
+def case_status_notice_record(event: OutboxEvent) -> None:
+    """Record the notice of a status change whose status type informs the client (NOTE-2).
+
+    The status is the event's own (a late event that did not become current is still news to the
+    client). Reaching `result_delivered` is a notice of the kind "result", any other a "case_status".
+    """
+    data = event.data
+    number = parse_case_number(str(data.get("case_number") or ""))
+    if number is None:
+        return
+    status_type = (
+        ServiceStatusType.objects.select_related("service")
+        .filter(service__code=data.get("service"), code=data.get("status"), informs_client=True)
+        .first()
+    )
+    if status_type is None:
+        return
+    case = Case.objects.select_related("for_person", "holder").filter(number=number).first()
+    if case is None or case.for_person is None or case.for_organisation_id is not None:
+        return
+    person = case.for_person
+    kind = NoticeKind.RESULT if status_type.lifecycle == Lifecycle.RESULT_DELIVERED else NoticeKind.CASE_STATUS
+    notice_send(
+        person=person,
+        kind=kind,
+        sender=case.holder,
+        case_number=case.number,
+        source_event_id=event.id,
+        context_for=lambda language: case_status_context(
+            language=language,
+            person_name=person.full_name,
+            case_number=case.number,
+            service=status_type.service,
+            status_type=status_type,
+            institution=case.holder,
+            occurred_at=event.occurred_at,
+        ),
+    )
+
+
+outbox_register_handler(CASE_STATUS_CHANGED, case_status_notice_record)
