@@ -21,7 +21,9 @@ from kombu.exceptions import OperationalError
 from .models import OutboxEvent
 
 Handler = Callable[[OutboxEvent], None]
+BatchHandler = Callable[[list[OutboxEvent]], None]
 _handlers: list[tuple[str, Handler]] = []
+_batch_handlers: list[BatchHandler] = []
 _RELAY_LOCK_KEY = 0x0D00_0001
 log = structlog.get_logger(__name__)
 
@@ -30,6 +32,15 @@ def outbox_register_handler(type_prefix: str, handler: Handler) -> None:
     """Call `handler` for every published event whose type starts with `type_prefix` ("" for all)."""
     if (type_prefix, handler) not in _handlers:
         _handlers.append((type_prefix, handler))
+
+
+def outbox_register_batch_handler(handler: BatchHandler) -> None:
+    """Call `handler` once per relay run with all the events it published, in position order.
+
+    For handlers whose cost is mostly per query rather than per event (fan-out to subscribers).
+    """
+    if handler not in _batch_handlers:
+        _batch_handlers.append(handler)
 
 
 def outbox_append(
@@ -87,6 +98,8 @@ def outbox_publish_pending(*, limit: int = 500) -> int:
             for prefix, handler in _handlers:
                 if event.type.startswith(prefix):
                     handler(event)
+        for batch_handler in _batch_handlers:
+            batch_handler(pending)
     return len(pending)
 
 

@@ -8,22 +8,26 @@ only writes Delivery rows — no HTTP — and is idempotent: a delivery exists o
 from django.utils import timezone
 
 from onedoor.core.models import OutboxEvent
-from onedoor.core.outbox import outbox_register_handler
+from onedoor.core.outbox import outbox_register_batch_handler
 
 from .delivery import dispatcher_nudge_on_commit
 from .models import Delivery, DeliveryStatus
-from .selectors import subscriptions_for_event
+from .selectors import subscriptions_for_events
 
 
 def deliveries_record(event: OutboxEvent) -> None:
     """Record a pending delivery of a just-published event for every subscription that wants it."""
-    subscriptions = subscriptions_for_event(event)
-    if not subscriptions:
-        return
-    assert event.position is not None, "the relay gives an event its position before handing it over"
+    deliveries_record_batch([event])
+
+
+def deliveries_record_batch(events: list[OutboxEvent]) -> None:
+    """The same for all the events of one relay run, with one subscription query for the batch."""
+    wanted = subscriptions_for_events(events)
     now = timezone.now()
-    Delivery.objects.bulk_create(
-        [
+    deliveries = []
+    for event in events:
+        assert event.position is not None, "the relay gives an event its position before handing it over"
+        deliveries += [
             Delivery(
                 subscription=subscription,
                 event=event,
@@ -32,11 +36,11 @@ def deliveries_record(event: OutboxEvent) -> None:
                 status=DeliveryStatus.PENDING,
                 next_attempt_at=now,
             )
-            for subscription in subscriptions
-        ],
-        ignore_conflicts=True,
-    )
-    dispatcher_nudge_on_commit()
+            for subscription in wanted.get(event.id, [])
+        ]
+    if deliveries:
+        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+        dispatcher_nudge_on_commit()
 
 
-outbox_register_handler("", deliveries_record)
+outbox_register_batch_handler(deliveries_record_batch)

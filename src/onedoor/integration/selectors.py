@@ -33,24 +33,30 @@ def _subscription_wants(subscription: Subscription, event: OutboxEvent) -> bool:
     )
 
 
-def subscriptions_for_event(event: OutboxEvent) -> list[Subscription]:
-    """The active subscriptions a published event is to be pushed to.
+def subscriptions_for_events(events: list[OutboxEvent]) -> dict[object, list[Subscription]]:
+    """For each event (by id), the active subscriptions it is to be pushed to — one query for them all.
 
     Types and services are matched in Python: the lists are short and JSON containment is not
     available on SQLite (the demo database).
     """
-    if event.institution_id is None:
-        return []
-    subscriptions = (
-        Subscription.objects.filter(is_active=True, system__is_active=True, system__institution_id=event.institution_id)
+    institutions = {event.institution_id for event in events if event.institution_id is not None}
+    if not institutions:
+        return {}
+    subscriptions = list(
+        Subscription.objects.filter(is_active=True, system__is_active=True, system__institution_id__in=institutions)
         .select_related("system")
         .prefetch_related("system__services")
     )
-    return [
-        subscription
-        for subscription in subscriptions
-        if _system_receives(subscription.system, event) and _subscription_wants(subscription, event)
-    ]
+    return {
+        event.id: [
+            subscription
+            for subscription in subscriptions
+            if subscription.system.institution_id == event.institution_id
+            and _system_receives(subscription.system, event)
+            and _subscription_wants(subscription, event)
+        ]
+        for event in events
+    }
 
 
 def feed_events(*, actor: Actor, after: int, limit: int) -> list[OutboxEvent]:
