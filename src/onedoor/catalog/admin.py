@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from onedoor.identity.admin_access import PlatformAdminOnly
 from onedoor.identity.selectors import actor_for_request
 from onedoor.parties.models import Institution
 
@@ -89,38 +90,14 @@ class OpeningHoursInline(admin.TabularInline[OpeningHours, ApplicationPlace]):
 
 
 @admin.register(ApplicationPlace)
-class ApplicationPlaceAdmin(admin.ModelAdmin[ApplicationPlace]):
+class ApplicationPlaceAdmin(PlatformAdminOnly):
     list_display = ["code", "name_lv", "kind", "institution", "municipality_name", "is_active"]
     list_filter = ["kind", "institution"]
     search_fields = ["code", "name_lv", "address"]
     filter_horizontal = ["services"]
     inlines = [OpeningHoursInline]
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return actor_for_request(request).is_platform_admin
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return actor_for_request(request).is_platform_admin
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return actor_for_request(request).is_platform_admin
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return actor_for_request(request).is_platform_admin
-
 
 @admin.register(Category, LifeSituation)
-class TaxonomyAdmin(admin.ModelAdmin[Any]):
+class TaxonomyAdmin(PlatformAdminOnly):
     list_display = ["code", "name_lv", "name_en", "position"]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return actor_for_request(request).is_platform_admin
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return actor_for_request(request).is_platform_admin
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return actor_for_request(request).is_platform_admin
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return actor_for_request(request).is_platform_admin

@@ -17,33 +17,11 @@ from django.utils.translation import ngettext
 
 from onedoor.audit.services import AuditedObject, audit_record
 from onedoor.core.errors import ApplicationError
+from onedoor.identity.admin_access import PlatformAdminOnly, ReadOnlyForPlatformAdmins, is_platform_admin
 from onedoor.identity.selectors import actor_for_request
 
 from .delivery import delivery_redeliver
 from .models import Delivery, DeliveryAttempt, InstitutionSystem, Subscription
-
-
-def _is_platform_admin(request: HttpRequest) -> bool:
-    return actor_for_request(request).is_platform_admin
-
-
-class PlatformAdminOnly(admin.ModelAdmin[Any]):
-    """Visible and editable only by platform administrators."""
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_platform_admin(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_platform_admin(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_platform_admin(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return _is_platform_admin(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_platform_admin(request)
 
 
 class AuditedForPlatformAdmins(PlatformAdminOnly):
@@ -78,19 +56,6 @@ class AuditedForPlatformAdmins(PlatformAdminOnly):
         for obj in queryset:
             self._audit(request, obj, "delete")
         super().delete_queryset(request, queryset)
-
-
-class ReadOnlyForPlatformAdmins(PlatformAdminOnly):
-    """Platform administrators may look; nobody edits, adds or deletes."""
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(InstitutionSystem)
@@ -166,7 +131,7 @@ class DeliveryAdmin(ReadOnlyForPlatformAdmins):
         return delivery.event.subject
 
     def has_redeliver_permission(self, request: HttpRequest) -> bool:
-        return _is_platform_admin(request)
+        return is_platform_admin(request)
 
     @admin.action(description=_("Redeliver"), permissions=["redeliver"])
     def redeliver(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:

@@ -15,33 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from onedoor.core.errors import ApplicationError
+from onedoor.identity.admin_access import ReadOnlyForPlatformAdmins, is_platform_admin
 from onedoor.identity.selectors import actor_for_request
 
 from .models import Dispatch, DispatchAttempt, Message
 from .services import dispatch_retry
-
-
-def _is_platform_admin(request: HttpRequest) -> bool:
-    return actor_for_request(request).is_platform_admin
-
-
-class ReadOnlyForPlatformAdmins(admin.ModelAdmin[Any]):
-    """Platform administrators may look; nobody edits, adds or deletes."""
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_platform_admin(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_platform_admin(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class DispatchInline(admin.TabularInline[Dispatch, Message]):
@@ -115,7 +93,7 @@ class DispatchAdmin(ReadOnlyForPlatformAdmins):
     actions = ["send_again"]
 
     def has_send_again_permission(self, request: HttpRequest) -> bool:
-        return _is_platform_admin(request)
+        return is_platform_admin(request)
 
     @admin.action(description=_("Send again"), permissions=["send_again"])
     def send_again(self, request: HttpRequest, queryset: QuerySet[Dispatch]) -> None:
