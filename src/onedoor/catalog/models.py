@@ -56,7 +56,9 @@ class PlaceKind(models.TextChoices):
     INSTITUTION_OFFICE = "institution_office", _("Institution office")
 
 
-class Category(BaseModel):
+class TaxonomyTerm(BaseModel):
+    """A way to browse the catalog: a category or a life situation, named in both languages."""
+
     code = models.SlugField(max_length=60, unique=True)
     name_lv = models.CharField(max_length=150)
     name_en = models.CharField(max_length=150)
@@ -65,26 +67,20 @@ class Category(BaseModel):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        abstract = True
         ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name_lv
+
+
+class Category(TaxonomyTerm):
+    class Meta(TaxonomyTerm.Meta):
         verbose_name_plural = "categories"
 
-    def __str__(self) -> str:
-        return self.name_lv
 
-
-class LifeSituation(BaseModel):
-    code = models.SlugField(max_length=60, unique=True)
-    name_lv = models.CharField(max_length=150)
-    name_en = models.CharField(max_length=150)
-    description_lv = models.TextField(blank=True)
-    description_en = models.TextField(blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "code"]
-
-    def __str__(self) -> str:
-        return self.name_lv
+class LifeSituation(TaxonomyTerm):
+    pass
 
 
 class ChannelOption(models.Model):
