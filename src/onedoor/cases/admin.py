@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from onedoor.catalog.models import ServiceStatusType
+from onedoor.identity.admin_access import ReadOnlyInline
 from onedoor.identity.selectors import actor_for_request
 
 from .models import Case, CaseStatusEvent
@@ -20,16 +21,11 @@ from .selectors import case_history, cases_visible_to
 from .services import CASE_HANDLER, StatusEventInput, status_events_record
 
 
-class StatusEventInline(admin.TabularInline[CaseStatusEvent, Case]):
+class StatusEventInline(ReadOnlyInline):
     model = CaseStatusEvent
     fields = ("occurred_at", "status", "lifecycle", "actor_label", "note", "received_at")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     ordering = ["occurred_at", "received_at", "id"]
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class RecordStatusForm(forms.Form):

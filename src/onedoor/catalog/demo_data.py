@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from onedoor.core.actors import Actor
+from onedoor.core.channels import Channel
 from onedoor.parties.models import Institution
 
 from .models import (
@@ -133,6 +134,8 @@ def load_catalog(*, actor: Actor) -> dict[str, int]:
     catalog = json.loads((DEMO_DIR / "catalog.json").read_text(encoding="utf-8"))
     places = json.loads((DEMO_DIR / "places.json").read_text(encoding="utf-8"))
     institutions = {institution.code: institution for institution in Institution.objects.all()}
+    # The migration creates the channel rows; a flushed database (transactional tests) has lost them.
+    ChannelOption.objects.bulk_create([ChannelOption(code=code) for code in Channel.values], ignore_conflicts=True)
     _load_taxonomy(Category, catalog["categories"])
     _load_taxonomy(LifeSituation, catalog["life_situations"])
     for row in catalog["services"]:

@@ -17,7 +17,12 @@ from django.utils.translation import ngettext
 
 from onedoor.audit.services import AuditedObject, audit_record
 from onedoor.core.errors import ApplicationError
-from onedoor.identity.admin_access import PlatformAdminOnly, ReadOnlyForPlatformAdmins, is_platform_admin
+from onedoor.identity.admin_access import (
+    PlatformAdminOnly,
+    ReadOnlyForPlatformAdmins,
+    ReadOnlyInline,
+    is_platform_admin,
+)
 from onedoor.identity.selectors import actor_for_request
 
 from .delivery import delivery_redeliver
@@ -90,18 +95,10 @@ class SubscriptionAdmin(AuditedForPlatformAdmins):
         return str(obj.system.institution_id)
 
 
-class DeliveryAttemptInline(admin.TabularInline[DeliveryAttempt, Delivery]):
+class DeliveryAttemptInline(ReadOnlyInline):
     model = DeliveryAttempt
     fields = ["attempted_at", "status_code", "latency_ms", "error"]
     readonly_fields = ["attempted_at", "status_code", "latency_ms", "error"]
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Delivery)

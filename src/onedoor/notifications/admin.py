@@ -6,8 +6,6 @@ person's correspondence is theirs, so bodies are not shown. The only action is "
 which goes through `dispatch_retry` (checked and audited).
 """
 
-from typing import Any
-
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -15,25 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from onedoor.core.errors import ApplicationError
-from onedoor.identity.admin_access import ReadOnlyForPlatformAdmins, is_platform_admin
+from onedoor.identity.admin_access import ReadOnlyForPlatformAdmins, ReadOnlyInline, is_platform_admin
 from onedoor.identity.selectors import actor_for_request
 
 from .models import Dispatch, DispatchAttempt, Message
 from .services import dispatch_retry
 
 
-class DispatchInline(admin.TabularInline[Dispatch, Message]):
+class DispatchInline(ReadOnlyInline):
     model = Dispatch
     fields = readonly_fields = ("channel", "status", "attempts", "sent_at", "last_error")
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Message)
@@ -56,17 +46,9 @@ class MessageAdmin(ReadOnlyForPlatformAdmins):
     inlines = [DispatchInline]
 
 
-class DispatchAttemptInline(admin.TabularInline[DispatchAttempt, Dispatch]):
+class DispatchAttemptInline(ReadOnlyInline):
     model = DispatchAttempt
     fields = readonly_fields = ("attempted_at", "succeeded", "latency_ms", "provider_message_id", "error")
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Dispatch)

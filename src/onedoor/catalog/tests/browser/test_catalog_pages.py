@@ -124,3 +124,27 @@ def test_embedded_catalog_works_inside_another_portal(page: Page, demo_catalog: 
         service.name_lv if lang == "lv" else service.name_en for service in Service.objects.filter(holder__code="VSAA")
     }
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", ["lv", "en"])
+def test_service_change_history_is_reachable_from_the_service_page(page: Page, demo_catalog: None, lang: str) -> None:
+    childbirth = Service.objects.get(pilot_reference="P.11")
+    page.goto(f"/{lang}/services/{childbirth.code}/")
+    page.locator(f"a[href='/{lang}/services/{childbirth.code}/history/']").click()
+    expect(page).to_have_url(re.compile(rf"/{lang}/services/{childbirth.code}/history/$"))
+    rows = page.locator("table.govuk-table tbody tr")
+    expect(rows).to_have_count(childbirth.versions.count())
+    expect(rows.first.locator("td").first).to_have_text(str(childbirth.version))
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", ["lv", "en"])
+def test_apply_entry_point_lists_the_ways_to_apply(page: Page, demo_catalog: None, lang: str) -> None:
+    service = Service.objects.filter(execution="platform", application_channels__code="kac").first()
+    assert service is not None
+    page.goto(f"/{lang}/services/{service.code}/apply/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pieteikties" if lang == "lv" else "Apply")
+    page.locator(f"a[href='/{lang}/places/?service={service.code}']").click()
+    expect(page).to_have_url(re.compile(rf"/{lang}/places/\?service={service.code}$"))
+    expect(page.locator(".od-place").first).to_be_visible()
+    assert_accessible(page)
