@@ -57,6 +57,7 @@ openapi: $(STAMP)
 ## bench: benchmarks against a throw-away PostgreSQL (prints figures, never fails on timing)
 bench: $(STAMP) locale
 	scripts/with-test-services.sh $(BIN)/python -m benchmarks
+	scripts/with-test-services.sh $(BIN)/python -m benchmarks.eaccount_history
 
 ## messages: refresh the translation catalogue after changing user-facing text (needs GNU gettext)
 messages: $(STAMP)

@@ -1,7 +1,7 @@
 """Fixtures shared by every app's tests."""
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import pytest
@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from django.test import Client
     from playwright.sync_api import Browser, Page
     from pytest_django.live_server_helper import LiveServer
+
+    from onedoor.identity.contexts import ActingContext
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still used synchronously.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -125,3 +127,23 @@ def vsaa_api(client: "Client", demo_catalog: None) -> "Client":
     """A test client that calls the API as VSAA's back-office system."""
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {system_token('VSAA')}"
     return client
+
+
+@pytest.fixture
+def sign_in(db: None) -> Callable[..., "ActingContext"]:
+    """`sign_in(client, personal_code, acting_for="", mandate="")`: a test client signed in as a
+    demo person (see onedoor.access.testing)."""
+    from onedoor.access.testing import sign_in as sign_in_client
+
+    return sign_in_client
+
+
+@pytest.fixture
+def devidp_client(live_server: "LiveServer") -> object:
+    """The portal's client at the development identity provider, registered for the live server; sign in
+    with `onedoor.devidp.testing.oidc_sign_in(client_or_page, live_server.url, personal_code)`."""
+    from onedoor.devidp.clients import register_portal_client
+
+    return register_portal_client(
+        [f"{live_server.url}/oidc/callback/"], post_logout_redirect_uris=[f"{live_server.url}/"]
+    )

@@ -202,6 +202,12 @@ class Feedback(BaseModel):
     comment = models.TextField(blank=True)
     channel = models.CharField(max_length=30, choices=Channel.choices)
     given_at = models.DateTimeField()
+    given_by_label = models.CharField(
+        max_length=200, blank=True, help_text=_("Who gave it in the e-account: the signed-in person's name.")
+    )
+    mandate_reference = models.CharField(
+        max_length=64, blank=True, help_text=_("The mandate it was given under, when given by a mandatary (ACC-5).")
+    )
 
     class Meta:
         constraints = [

@@ -4,19 +4,39 @@ from datetime import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from onedoor.catalog.models import Lifecycle
 from onedoor.core.actors import Actor
 
 from .errors import CaseNotFound
 from .models import Case, CaseStatusEvent, Consultation
 from .numbers import parse_case_number
 
+RESULT_LIFECYCLES = frozenset({Lifecycle.DECIDED, Lifecycle.RESULT_DELIVERED, Lifecycle.CLOSED, Lifecycle.REJECTED})
+
+
+def _client_cases(actor: Actor) -> QuerySet[Case]:
+    """A client's cases: those for the party or applied for by it (a parent's application for a child),
+    narrowed to a mandate's services, and under a mandate for results only, to cases with a result."""
+    party = actor.acting_for_id
+    if actor.acting_for_kind == "person":
+        cases = Case.objects.filter(Q(for_person_id=party) | Q(applicant_person_id=party))
+    else:
+        cases = Case.objects.filter(Q(for_organisation_id=party) | Q(applicant_organisation_id=party))
+    if actor.service_codes is not None:
+        cases = cases.filter(service__code__in=actor.service_codes)
+    if actor.mandate_id and not actor.may_act:
+        cases = cases.filter(lifecycle__in=RESULT_LIFECYCLES)
+    return cases
+
 
 def cases_visible_to(*, actor: Actor) -> QuerySet[Case]:
     """Platform admins see every case; an institution sees cases it holds, provides or requested,
-    and a system limited to some services sees only those."""
+    and a system limited to some services sees only those; a client sees their own (ACC-2)."""
     cases = Case.objects.all()
     if actor.is_platform_admin:
         return cases
+    if actor.is_client:
+        return _client_cases(actor)
     if actor.institution_id is None:
         return cases.none()
     institution = actor.institution_id
@@ -31,6 +51,18 @@ def cases_visible_to(*, actor: Actor) -> QuerySet[Case]:
 def consultations_visible_to(*, actor: Actor) -> QuerySet[Consultation]:
     consultations = Consultation.objects.all()
     if actor.is_platform_admin:
+        return consultations
+    if actor.is_client:
+        if actor.mandate_id and not actor.may_act:
+            return consultations.none()
+        party = (
+            Q(person_id=actor.acting_for_id)
+            if actor.acting_for_kind == "person"
+            else Q(organisation_id=actor.acting_for_id)
+        )
+        consultations = consultations.filter(party)
+        if actor.service_codes is not None:
+            consultations = consultations.filter(service__code__in=actor.service_codes)
         return consultations
     if actor.institution_id is None:
         return consultations.none()

@@ -19,7 +19,7 @@ from onedoor.audit.services import AuditedObject, audit_record
 from onedoor.catalog.models import Lifecycle, Service, ServiceStatusType
 from onedoor.core.actors import Actor, ActorKind
 from onedoor.core.channels import Channel
-from onedoor.core.errors import ApplicationError, ValidationFailed
+from onedoor.core.errors import ApplicationError, PermissionDenied, ValidationFailed
 from onedoor.core.outbox import outbox_append_many
 from onedoor.parties.models import Institution, Organisation, Person
 from onedoor.parties.services import normalize_phone, organisation_by_number, person_by_code
@@ -484,6 +484,84 @@ def consultation_register(
 FEEDBACK_OPEN_LIFECYCLES = frozenset({Lifecycle.DECIDED, Lifecycle.RESULT_DELIVERED})
 
 
+def _check_scores(scores: dict[str, int]) -> None:
+    unknown = sorted(set(scores) - set(FeedbackAspect.values))
+    bad_values = sorted(aspect for aspect, value in scores.items() if not (isinstance(value, int) and 1 <= value <= 5))
+    if not scores or unknown or bad_values:
+        message = _("Scores are whole numbers from 1 to 5 for the aspects %(aspects)s.") % {
+            "aspects": ", ".join(FeedbackAspect.values)
+        }
+        raise ValidationFailed(message, invalid_params={"scores": [message]})
+
+
+def feedback_open(case: Case) -> bool:
+    """Whether the case has a result, so that its client can rate it (REG-5)."""
+    return case.is_closed or case.lifecycle in FEEDBACK_OPEN_LIFECYCLES
+
+
+def _case_for_feedback(actor: Actor, case_number: str) -> Case:
+    number = parse_case_number(case_number)
+    case = cases_visible_to(actor=actor).select_related("service").filter(number=number or "").first()
+    if case is None:
+        raise CaseNotFound(_("No case %(number)s.") % {"number": case_number})
+    if not feedback_open(case):
+        raise FeedbackNotYet(_("Feedback can be given once the case has a result."))
+    return case
+
+
+@dataclass(frozen=True, slots=True)
+class _FeedbackTarget:
+    case: Case | None
+    consultation: Consultation | None
+    holder_id: Any
+    service_code: str
+    subject: str
+
+
+def _feedback_create(
+    *,
+    actor: Actor,
+    target: _FeedbackTarget,
+    client_key: str,
+    scores: dict[str, int],
+    comment: str,
+    channel: str,
+    given_by_label: str = "",
+    mandate_reference: str = "",
+) -> Feedback:
+    try:
+        with transaction.atomic():
+            feedback = Feedback.objects.create(
+                case=target.case,
+                consultation=target.consultation,
+                client_key=client_key,
+                scores=scores,
+                comment=comment,
+                channel=channel,
+                given_at=timezone.now(),
+                given_by_label=given_by_label,
+                mandate_reference=mandate_reference,
+            )
+            outbox_append_many(
+                [
+                    events.feedback_event(
+                        feedback, holder_id=target.holder_id, service_code=target.service_code, subject=target.subject
+                    )
+                ]
+            )
+            audit_record(
+                actor=actor,
+                action="cases.feedback.give",
+                obj=AuditedObject(
+                    type="cases.feedback", id=str(feedback.pk), label=target.subject, holder_id=str(target.holder_id)
+                ),
+                details={"scores": scores},
+            )
+    except IntegrityError:
+        raise FeedbackAlreadyGiven(_("This client has already given feedback on it.")) from None
+    return feedback
+
+
 def feedback_give(
     *,
     actor: Actor,
@@ -499,55 +577,49 @@ def feedback_give(
     if bool(case_number) == bool(consultation_id):
         message = _("Give either case_number or consultation.")
         raise ValidationFailed(message, invalid_params={"case_number": [message]})
-    unknown = sorted(set(scores) - set(FeedbackAspect.values))
-    bad_values = sorted(aspect for aspect, value in scores.items() if not (isinstance(value, int) and 1 <= value <= 5))
-    if not scores or unknown or bad_values:
-        message = _("Scores are whole numbers from 1 to 5 for the aspects %(aspects)s.") % {
-            "aspects": ", ".join(FeedbackAspect.values)
-        }
-        raise ValidationFailed(message, invalid_params={"scores": [message]})
+    _check_scores(scores)
     party = resolve_party(client, field_name="client")
     if party.kind == ClientKind.ANONYMOUS:
         message = _("Feedback needs the client's personal code, registration number or phone number.")
         raise InvalidParty(message, invalid_params={"client": [message]})
-    case = consultation = None
     if case_number:
-        number = parse_case_number(case_number)
-        case = cases_visible_to(actor=actor).select_related("service").filter(number=number or "").first()
-        if case is None:
-            raise CaseNotFound(_("No case %(number)s.") % {"number": case_number})
-        if not (case.is_closed or case.lifecycle in FEEDBACK_OPEN_LIFECYCLES):
-            raise FeedbackNotYet(_("Feedback can be given once the case has a result."))
-        holder_id, service_code, subject = case.holder_id, case.service.code, case.url_number
+        case = _case_for_feedback(actor, case_number)
+        target = _FeedbackTarget(case, None, case.holder_id, case.service.code, case.url_number)
     else:
         consultation = (
             consultations_visible_to(actor=actor).select_related("service").filter(pk=consultation_id).first()
         )
         if consultation is None:
             raise ConsultationNotFound(_("No such consultation."))
-        holder_id = consultation.service.holder_id if consultation.service else consultation.institution_id
-        service_code = consultation.service.code if consultation.service else ""
-        subject = str(consultation.pk)
-    try:
-        with transaction.atomic():
-            feedback = Feedback.objects.create(
-                case=case,
-                consultation=consultation,
-                client_key=party.key,
-                scores=scores,
-                comment=comment,
-                channel=channel,
-                given_at=timezone.now(),
-            )
-            outbox_append_many(
-                [events.feedback_event(feedback, holder_id=holder_id, service_code=service_code, subject=subject)]
-            )
-            audit_record(
-                actor=actor,
-                action="cases.feedback.give",
-                obj=AuditedObject(type="cases.feedback", id=str(feedback.pk), label=subject, holder_id=str(holder_id)),
-                details={"scores": scores},
-            )
-    except IntegrityError:
-        raise FeedbackAlreadyGiven(_("This client has already given feedback on it.")) from None
-    return feedback
+        target = _FeedbackTarget(
+            None,
+            consultation,
+            consultation.service.holder_id if consultation.service else consultation.institution_id,
+            consultation.service.code if consultation.service else "",
+            str(consultation.pk),
+        )
+    return _feedback_create(
+        actor=actor, target=target, client_key=party.key, scores=scores, comment=comment, channel=channel
+    )
+
+
+def feedback_give_as_client(*, actor: Actor, case_number: str, scores: dict[str, int], comment: str = "") -> Feedback:
+    """The e-account's rating of a case with a result by the party the actor acts for (REG-5), once per party.
+
+    The client is the acting party (a person, a child, a company or a mandator); the feedback records
+    who gave it and under which mandate (ACC-5). Under a mandate for result retrieval only it is refused.
+    """
+    if not actor.is_client or not actor.may_act:
+        raise PermissionDenied(_("Feedback can only be given by the client or a representative who may act for them."))
+    _check_scores(scores)
+    case = _case_for_feedback(actor, case_number)
+    return _feedback_create(
+        actor=actor,
+        target=_FeedbackTarget(case, None, case.holder_id, case.service.code, case.url_number),
+        client_key=actor.acting_for,
+        scores=scores,
+        comment=comment,
+        channel=Channel.E_ACCOUNT,
+        given_by_label=actor.label,
+        mandate_reference=actor.mandate_id,
+    )

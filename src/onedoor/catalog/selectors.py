@@ -10,7 +10,7 @@ from onedoor.core.actors import Actor
 from onedoor.core.text import search_terms
 
 from .errors import ServiceNotFound
-from .models import ApplicationPlace, Category, LifeSituation, Service, ServiceStatusType, ServiceVersion
+from .models import ApplicationPlace, Audience, Category, LifeSituation, Service, ServiceStatusType, ServiceVersion
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -21,6 +21,24 @@ def services_visible_to(*, actor: Actor) -> QuerySet[Service]:
     if actor.institution_id is None:
         services = services.filter(Q(for_natural_persons=True) | Q(for_legal_persons=True))
     return services
+
+
+def default_audience(*, actor: Actor) -> str:
+    """Whom the catalog shows services for before the user chooses (CAT-3): acting for a company, the
+    services for legal persons; otherwise everyone's ("")."""
+    return Audience.LEGAL if actor.is_client and actor.acting_for_kind == "organisation" else ""
+
+
+def services_for_audience(services: QuerySet[Service], audience: str) -> QuerySet[Service]:
+    """The services for one audience (natural persons, legal persons, civil servants); all for ""."""
+    if not audience:
+        return services
+    field = {
+        Audience.NATURAL: "for_natural_persons",
+        Audience.LEGAL: "for_legal_persons",
+        Audience.INTERNAL: "is_internal",
+    }[Audience(audience)]
+    return services.filter(**{field: True})
 
 
 def services_matching(services: QuerySet[Service], query: str) -> QuerySet[Service]:
@@ -74,15 +92,15 @@ def service_versions(*, service: Service) -> QuerySet[ServiceVersion]:
     return service.versions.order_by("-number")
 
 
-def categories_with_counts(*, actor: Actor) -> QuerySet[Category]:
-    visible = services_visible_to(actor=actor).values("pk")
+def categories_with_counts(*, actor: Actor, audience: str = "") -> QuerySet[Category]:
+    visible = services_for_audience(services_visible_to(actor=actor), audience).values("pk")
     return Category.objects.annotate(
         service_count=Count("services", filter=Q(services__in=visible), distinct=True)
     ).order_by("position", "code")
 
 
-def life_situations_with_counts(*, actor: Actor) -> QuerySet[LifeSituation]:
-    visible = services_visible_to(actor=actor).values("pk")
+def life_situations_with_counts(*, actor: Actor, audience: str = "") -> QuerySet[LifeSituation]:
+    visible = services_for_audience(services_visible_to(actor=actor), audience).values("pk")
     return LifeSituation.objects.annotate(
         service_count=Count("services", filter=Q(services__in=visible), distinct=True)
     ).order_by("position", "code")

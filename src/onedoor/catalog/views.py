@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
+from onedoor.core.actors import Actor
 from onedoor.core.channels import Channel
 from onedoor.core.errors import NotFound
 from onedoor.core.i18n import CONTENT_LANGUAGES
@@ -22,6 +23,7 @@ from .selectors import (
     GeoPoint,
     PlaceDistance,
     categories_with_counts,
+    default_audience,
     life_situations_with_counts,
     places_active,
     places_by_distance,
@@ -44,12 +46,15 @@ def _page(request: HttpRequest, items: Any, per_page: int) -> Page[Any]:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     actor = actor_for_request(request)
+    audience = default_audience(actor=actor)
     return render(
         request,
         "catalog/home.html",
         {
-            "categories": categories_with_counts(actor=actor),
-            "life_situations": life_situations_with_counts(actor=actor),
+            "categories": categories_with_counts(actor=actor, audience=audience),
+            "life_situations": life_situations_with_counts(actor=actor, audience=audience),
+            "context_audience": audience,
+            "acting_for_label": actor.acting_for_label,
         },
     )
 
@@ -57,13 +62,18 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     actor = actor_for_request(request)
-    filterset = ServiceFilter(
-        request.GET, queryset=services_for_listing(services_visible_to(actor=actor)), request=request
-    )
+    query = request.GET.copy()
+    # CAT-3: acting for a company, the services for businesses until the user chooses another audience.
+    context_audience = "" if "audience" in query else default_audience(actor=actor)
+    if context_audience:
+        query["audience"] = context_audience
+    filterset = ServiceFilter(query, queryset=services_for_listing(services_visible_to(actor=actor)), request=request)
     valid = filterset.is_valid()
     results = _page(request, filterset.qs if valid else Service.objects.none(), RESULTS_PER_PAGE)
-    query_without_page = request.GET.copy()
+    query_without_page = query.copy()
     query_without_page.pop("page", None)
+    everyone = query_without_page.copy()
+    everyone["audience"] = ""
     return render(
         request,
         "catalog/search.html",
@@ -74,12 +84,37 @@ def search(request: HttpRequest) -> HttpResponse:
             "result_count": results.paginator.count,
             "categories": categories_with_counts(actor=actor),
             "life_situations": life_situations_with_counts(actor=actor),
-            "audiences": Audience.choices,
+            "audiences": [
+                (value, label)
+                for value, label in Audience.choices
+                if value != Audience.INTERNAL or actor.institution_id
+            ],
+            "selected_audience": query.get("audience", ""),
+            "context_audience": context_audience,
+            "acting_for_label": actor.acting_for_label,
+            "everyone_query": everyone.urlencode(),
             "query_without_page": query_without_page.urlencode(),
             "has_filters": any(request.GET.get(name) for name in ServiceFilter.base_filters),
         },
         status=200 if valid else 400,
     )
+
+
+def _context_refusal(actor: Actor, service: Service) -> str:
+    """Why the acting context cannot apply for the service (CAT-3, ACC-5), or "" when it can."""
+    if not actor.is_client or not actor.mandate_id:
+        return ""
+    if not actor.may_act:
+        return _(
+            "You act for %(party)s under mandate %(mandate)s, which covers only receiving results: "
+            "this service cannot be applied for in this context."
+        ) % {"party": actor.acting_for_label, "mandate": actor.mandate_id}
+    if not actor.may_use_service(service.code):
+        return _(
+            "You act for %(party)s under mandate %(mandate)s, which does not cover this service: "
+            "it cannot be applied for in this context."
+        ) % {"party": actor.acting_for_label, "mandate": actor.mandate_id}
+    return ""
 
 
 def _located(request: HttpRequest) -> tuple[Location | None, str]:
@@ -124,6 +159,7 @@ def service_detail(request: HttpRequest, code: str) -> HttpResponse:
             "location_error": location_error,
             "address": request.GET.get("address", ""),
             "known_names": address_register().known_names(),
+            "context_refusal": _context_refusal(actor, service),
         },
         status=400 if location_error else 200,
     )

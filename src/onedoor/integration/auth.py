@@ -25,18 +25,31 @@ def _system_for_client(client: Any) -> InstitutionSystem | None:
     return InstitutionSystem.objects.select_related("institution").filter(application=client, is_active=True).first()
 
 
+# What an app acting for a signed-in person (authorization code flow, e.g. the mobile app) may ask for.
+PERSON_APP_SCOPES = frozenset({"me"})
+
+
+def _is_person_app(client: Any) -> bool:
+    return client is not None and client.authorization_grant_type == client.GRANT_AUTHORIZATION_CODE
+
+
 class SystemOAuth2Validator(OAuth2Validator):
-    """Grants a system no scope it was not given; without a `scope` parameter, all it was given."""
+    """Grants a system no scope it was not given; without a `scope` parameter, all it was given.
+    An app a person signs in to gets at most the `me` scope, and only for that person."""
 
     def validate_scopes(
         self, client_id: str, scopes: list[str], client: Any, request: Any, *args: Any, **kwargs: Any
     ) -> bool:
         system = _system_for_client(client)
-        return system is not None and set(scopes) <= set(system.scopes)
+        if system is not None:
+            return set(scopes) <= set(system.scopes)
+        return _is_person_app(client) and set(scopes) <= PERSON_APP_SCOPES
 
     def get_default_scopes(self, client_id: str, request: Any, *args: Any, **kwargs: Any) -> list[str]:
         system = _system_for_client(request.client)
-        return list(system.scopes) if system else []
+        if system is not None:
+            return list(system.scopes)
+        return sorted(PERSON_APP_SCOPES) if _is_person_app(request.client) else []
 
 
 def actor_for_system(system: InstitutionSystem, *, scopes: frozenset[str], request: HttpRequest) -> Actor:

@@ -9,6 +9,7 @@ from onedoor.cases.services import (
     SCOPE_STATUS_WRITE,
 )
 from onedoor.core.models import BaseModel
+from onedoor.notifications.services import SCOPE_MESSAGES_WRITE
 
 
 class Scope(models.TextChoices):
@@ -21,6 +22,7 @@ class Scope(models.TextChoices):
     CONSULTATIONS_WRITE = SCOPE_CONSULTATIONS_WRITE, _("Record consultations")
     FEEDBACK_WRITE = SCOPE_FEEDBACK_WRITE, _("Record feedback")
     EVENTS_READ = "events:read", _("Read the event feed and manage webhooks")
+    MESSAGES_WRITE = SCOPE_MESSAGES_WRITE, _("Send messages to clients' e-account inboxes")
 
 
 class InstitutionSystem(BaseModel):

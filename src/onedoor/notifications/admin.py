@@ -16,7 +16,7 @@ from onedoor.core.errors import ApplicationError
 from onedoor.identity.admin_access import ReadOnlyForPlatformAdmins, ReadOnlyInline, is_platform_admin
 from onedoor.identity.selectors import actor_for_request
 
-from .models import Dispatch, DispatchAttempt, Message
+from .models import Attachment, Dispatch, DispatchAttempt, Message
 from .services import dispatch_retry
 
 
@@ -24,6 +24,13 @@ class DispatchInline(ReadOnlyInline):
     model = Dispatch
     fields = readonly_fields = ("channel", "status", "attempts", "sent_at", "last_error")
     show_change_link = True
+
+
+class AttachmentInline(ReadOnlyInline):
+    """What storage and integrity need — type, size, digest — not the file or its name."""
+
+    model = Attachment
+    fields = readonly_fields = ("media_type", "size", "sha256", "created_at")
 
 
 @admin.register(Message)
@@ -43,7 +50,7 @@ class MessageAdmin(ReadOnlyForPlatformAdmins):
         "read_at",
         "archived_at",
     )
-    inlines = [DispatchInline]
+    inlines = [DispatchInline, AttachmentInline]
 
 
 class DispatchAttemptInline(ReadOnlyInline):

@@ -11,6 +11,13 @@ class NotificationErrorCode(StrEnum):
     INVALID_CONTACT = "invalid_contact"
     INVALID_PREFERENCE = "invalid_preference"
     DISPATCH_NOT_RETRYABLE = "dispatch_not_retryable"
+    CONTACT_NOT_FOUND = "contact_not_found"
+    CONFIRMATION_INVALID = "confirmation_invalid"
+    CONFIRMATION_LIMIT = "confirmation_limit"
+    CONFIRMATION_NOT_SENT = "confirmation_not_sent"
+    ATTACHMENT_NOT_FOUND = "attachment_not_found"
+    RECIPIENT_NOT_FOUND = "recipient_not_found"
+    INVALID_MESSAGE = "invalid_message"
 
 
 class NotificationsNotAllowed(PermissionDenied):
@@ -31,3 +38,41 @@ class InvalidPreference(ValidationFailed):
 
 class DispatchNotRetryable(Conflict):
     code: str = NotificationErrorCode.DISPATCH_NOT_RETRYABLE
+
+
+class ContactNotFound(NotFound):
+    code: str = NotificationErrorCode.CONTACT_NOT_FOUND
+
+
+class ConfirmationInvalid(ValidationFailed):
+    """A confirmation link or code that is wrong, expired, used, locked or someone else's."""
+
+    code: str = NotificationErrorCode.CONFIRMATION_INVALID
+
+
+class ConfirmationLimit(Conflict):
+    """Too many confirmations asked for in the last hour."""
+
+    code: str = NotificationErrorCode.CONFIRMATION_LIMIT
+
+
+class ConfirmationNotSent(Conflict):
+    """The e-mail server or SMS gateway did not take the confirmation message; ask again later."""
+
+    code: str = NotificationErrorCode.CONFIRMATION_NOT_SENT
+
+
+class AttachmentNotFound(NotFound):
+    code: str = NotificationErrorCode.ATTACHMENT_NOT_FOUND
+
+
+class RecipientNotFound(NotFound):
+    """Nobody with this personal code is known to the platform or the population and persons registers."""
+
+    code: str = NotificationErrorCode.RECIPIENT_NOT_FOUND
+
+
+class InvalidMessage(ValidationFailed):
+    """A message from an institution that cannot be delivered as given (text, attachments, case)."""
+
+    code: str = NotificationErrorCode.INVALID_MESSAGE

@@ -1,4 +1,5 @@
-"""How notifications react to published outbox events: a case status change that informs the client.
+"""How notifications react to published outbox events: a case status change that informs the client,
+and a mandate given, revoked or declined (ACC-5).
 
 The handler runs inside the relay's transaction (`core.outbox.outbox_publish_pending`), so it
 only records work — the inbox message and the pending e-mail or SMS — and is idempotent: a
@@ -10,10 +11,20 @@ represent it) come with acting contexts and mandates. A client known only by a p
 gets nothing yet (no confirmed contact point, no inbox).
 """
 
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from onedoor.access.events import MANDATE_DECLINED, MANDATE_GRANTED, MANDATE_REVOKED
+from onedoor.access.models import Mandate
 from onedoor.cases.events import CASE_STATUS_CHANGED
 from onedoor.cases.models import Case
 from onedoor.cases.numbers import parse_case_number
-from onedoor.catalog.models import Lifecycle, ServiceStatusType
+from onedoor.catalog.models import Lifecycle, Service, ServiceStatusType
+from onedoor.core.i18n import localized
 from onedoor.core.models import OutboxEvent
 from onedoor.core.outbox import outbox_register_handler
 
@@ -63,3 +74,52 @@ def case_status_notice_record(event: OutboxEvent) -> None:
 
 
 outbox_register_handler(CASE_STATUS_CHANGED, case_status_notice_record)
+
+
+def _local_day(moment: datetime) -> str:
+    return timezone.localtime(moment).date().isoformat()
+
+
+def mandate_notice_context(*, language: str, event_type: str, mandate: Mandate, recipient_name: str) -> dict[str, Any]:
+    """What the mandate templates may use, in one language."""
+    services = Service.objects.filter(code__in=mandate.service_codes).order_by("code")
+    with translation.override(language):
+        path = reverse("accounts:mandate", args=[mandate.reference])
+    return {
+        "person_name": recipient_name.strip(),
+        "change": event_type.removeprefix("mandate."),
+        "reference": mandate.reference,
+        "mandator": mandate.mandator_label,
+        "mandatary": mandate.mandatary.full_name,
+        "granted_by": mandate.granted_by.full_name,
+        "scope": mandate.scope,
+        "services": [f"{localized(service, 'name', language)} ({service.code})" for service in services],
+        "first_day": _local_day(mandate.valid_from),
+        "last_day": mandate.last_day.isoformat(),
+        "mandate_url": f"{settings.ONEDOOR_PUBLIC_URL.rstrip('/')}{path}",
+    }
+
+
+def mandate_notice_record(event: OutboxEvent) -> None:
+    """Tell the mandatary that a mandate was given to them or revoked, and the person who gave it that
+    it was declined. Mandate notices are official: they always reach the inbox."""
+    mandate = (
+        Mandate.objects.select_related("mandator_person", "mandator_organisation", "mandatary", "granted_by")
+        .filter(reference=event.subject)
+        .first()
+    )
+    if mandate is None:
+        return
+    recipient = mandate.granted_by if event.type == MANDATE_DECLINED else mandate.mandatary
+    notice_send(
+        person=recipient,
+        kind=NoticeKind.MANDATE,
+        source_event_id=event.id,
+        context_for=lambda language: mandate_notice_context(
+            language=language, event_type=event.type, mandate=mandate, recipient_name=recipient.full_name
+        ),
+    )
+
+
+for _mandate_event in (MANDATE_GRANTED, MANDATE_REVOKED, MANDATE_DECLINED):
+    outbox_register_handler(_mandate_event, mandate_notice_record)

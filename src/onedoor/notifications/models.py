@@ -18,6 +18,8 @@ class NoticeKind(models.TextChoices):
     INVOICE = "invoice", _("Invoices")
     APPOINTMENT = "appointment", _("Appointments")
     PROACTIVE_OFFER = "proactive_offer", _("Proactive offers and reminders")
+    INSTITUTION_MESSAGE = "institution_message", _("Messages from institutions")
+    MANDATE = "mandate", _("Mandates given to you and their changes")
 
 
 # Kinds a person receives only after subscribing (ACC-6, PRO-1); the others always reach the inbox.
@@ -217,3 +219,52 @@ class DispatchAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dispatch_id} @ {self.attempted_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ContactConfirmation(BaseModel):
+    """A pending proof that a person holds a contact point (ACC-2): a link sent by e-mail or a code by SMS.
+
+    Only a keyed hash of the secret is stored. A confirmation is used once and expires; a code
+    allows a few wrong tries, then a new one is needed. Sending a new one ends the earlier ones.
+    """
+
+    contact_point = models.ForeignKey(ContactPoint, on_delete=models.CASCADE, related_name="confirmations")
+    secret_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["contact_point", "-created_at"], name="contact_confirm_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.contact_point_id} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+def attachment_path(attachment: "Attachment", filename: str) -> str:
+    """Where the file is stored: by ids only, so a sender's file name never becomes a path."""
+    return f"attachments/{attachment.message_id}/{attachment.pk}"
+
+
+class Attachment(BaseModel):
+    """A file that came with an inbox message (ACC-3, ACC-8), kept in Django's default storage.
+
+    Deliberately simple until the central document store (DOC-1) arrives with virus scanning
+    (ClamAV), retention and documents sent by the client: the media type is the one detected from
+    the content (never the sender's word), the size is limited, and the SHA-256 digest recorded at
+    arrival is checked again on every download.
+    """
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(max_length=255, help_text=_("The file name shown to the recipient."))
+    media_type = models.CharField(max_length=100, help_text=_("Detected from the content."))
+    size = models.PositiveBigIntegerField(help_text=_("In bytes."))
+    sha256 = models.CharField(max_length=64)
+    content = models.FileField(upload_to=attachment_path, max_length=200)
+
+    class Meta:
+        indexes = [models.Index(fields=["message", "created_at"], name="attachment_message_idx")]
+
+    def __str__(self) -> str:
+        # Not the file name: administrators see that a file exists, not what it is called.
+        return f"{self.media_type} {self.pk}"

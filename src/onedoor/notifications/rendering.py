@@ -50,9 +50,9 @@ def notice_render(*, kind: str, language: str, context: Mapping[str, Any]) -> Re
 
 
 def eaccount_url(language: str) -> str:
-    """Where the client reads the notice. The portal's front page until the e-account pages exist."""
+    """Where the client reads the notice: the e-account's inbox, in the notice's language."""
     base = getattr(settings, "ONEDOOR_EACCOUNT_URL", "") or f"{settings.ONEDOOR_PUBLIC_URL.rstrip('/')}/{language}/"
-    return str(base)
+    return f"{str(base).rstrip('/')}/account/inbox/"
 
 
 def case_status_context(

@@ -79,3 +79,24 @@ class Organisation(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.registration_number})"
+
+
+class BankAccount(BaseModel):
+    """The account a person gives for payments from institutions (ACC-2: benefits, refunds), one per person.
+
+    It lives with the person in `parties` rather than in the e-account app: whatever pays a person
+    (PAY) or exports their data reads it from this lower layer without depending on the portal.
+    The IBAN is stored compact (no spaces, upper case) and checked with stdnum.iban.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="bank_accounts")
+    iban = models.CharField(max_length=34)
+    holder_name = models.CharField(max_length=200)
+    added_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person"], name="bank_account_one_per_person")]
+
+    def __str__(self) -> str:
+        # Not the number: administrators see that an account exists, not which one.
+        return f"{self.person_id}: {self.iban[:2]}…{self.iban[-4:]}"

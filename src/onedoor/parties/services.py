@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 
 from .identifiers import normalize_personal_code, normalize_registration_number
 from .models import Organisation, Person
+from .registers.company import RegisteredCompany
+from .registers.population import RegisteredPerson
 
 
 def person_by_code(personal_code: str) -> Person:
@@ -30,3 +32,32 @@ def normalize_phone(phone: str) -> str:
     if not phonenumbers.is_valid_number(number):
         raise ValidationError("This is not a valid phone number.", code="invalid_phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def person_from_register(registered: RegisteredPerson) -> Person:
+    """The platform's record of a person the population or persons register knows, with the register's
+    name and birth date (updated when they changed there)."""
+    facts = {
+        "given_name": registered.given_name,
+        "family_name": registered.family_name,
+        "birth_date": registered.birth_date,
+    }
+    person, created = Person.objects.get_or_create(personal_code=registered.personal_code, defaults=facts)
+    if not created and any(getattr(person, name) != value for name, value in facts.items()):
+        for name, value in facts.items():
+            setattr(person, name, value)
+        person.save(update_fields=[*facts, "updated_at"])
+    return person
+
+
+def organisation_from_register(company: RegisteredCompany) -> Organisation:
+    """The platform's record of a company the company register knows, with its current name and form."""
+    facts = {"name": company.name, "legal_form": company.legal_form, "address": company.address}
+    organisation, created = Organisation.objects.get_or_create(
+        registration_number=company.registration_number, defaults=facts
+    )
+    if not created and any(getattr(organisation, name) != value for name, value in facts.items()):
+        for name, value in facts.items():
+            setattr(organisation, name, value)
+        organisation.save(update_fields=[*facts, "updated_at"])
+    return organisation

@@ -47,9 +47,11 @@ INSTALLED_APPS = [
     "onedoor.parties",
     "onedoor.identity",
     "onedoor.catalog",
+    "onedoor.access",
     "onedoor.cases",
     "onedoor.notifications",
     "onedoor.integration",
+    "onedoor.accounts",
     "onedoor.demo",
 ]
 
@@ -64,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "onedoor.access.middleware.ActingContextMiddleware",  # after messages: it tells why a context ended
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -81,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "onedoor.access.context_processors.acting_context",
             ],
         },
     },
@@ -122,6 +126,35 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(os.environ.get("ONEDOOR_SESSION_SECONDS", "1800"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_SAVE_EVERY_REQUEST = True  # the 30 minutes run from the last request (sliding)
+
+# Sign-in through OpenID Connect (ADR 0006): the national identity provider in production; devidp,
+# at relative /devidp/ paths resolved against the request, in the demo and tests.
+AUTHENTICATION_BACKENDS = [
+    "onedoor.identity.oidc.OIDCBackend",
+    "django.contrib.auth.backends.ModelBackend",  # password sign-in to the administration
+]
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid profile"
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = float(os.environ.get("OIDC_TIMEOUT_SECONDS", "10"))
+OIDC_AUTHENTICATE_CLASS = "onedoor.identity.oidc.AuthenticationRequestView"
+OIDC_CALLBACK_CLASS = "onedoor.identity.oidc.CallbackView"
+OIDC_OP_LOGOUT_URL_METHOD = "onedoor.identity.oidc.op_logout_url"
+LOGIN_URL = "oidc_authentication_init"
+LOGIN_REDIRECT_URL = "accounts:overview"
+LOGIN_REDIRECT_URL_FAILURE = "/"
+LOGOUT_REDIRECT_URL = "/"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -158,6 +191,12 @@ SPECTACULAR_SETTINGS = {
         "LifecycleEnum": "onedoor.catalog.models.Lifecycle",
         "ClientKindEnum": "onedoor.cases.models.ClientKind",
         "DeliveryStatusEnum": "onedoor.integration.models.DeliveryStatus",
+        "MandateScopeEnum": "onedoor.access.models.MandateScope",
+        "MandateStatusEnum": "onedoor.access.models.MandateStatus",
+        "MandateDirectionEnum": "onedoor.accounts.api.mandates.MandateDirection",
+        "NoticeKindEnum": "onedoor.notifications.models.NoticeKind",
+        "ContactKindEnum": "onedoor.notifications.models.ContactKind",
+        "PartyKindEnum": ["person", "organisation"],
     },
 }
 
@@ -170,6 +209,8 @@ OAUTH2_PROVIDER = {
         "consultations:write": "Record consultations",
         "feedback:write": "Record feedback",
         "events:read": "Read the event feed and manage webhooks",
+        "messages:write": "Send messages with attachments to clients' e-account inboxes",
+        "me": "Your own e-account: cases, messages, documents and mandates (the mobile app)",
     },
     "DEFAULT_SCOPES": [],
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,

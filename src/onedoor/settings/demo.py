@@ -2,8 +2,12 @@
 
 import os
 
+from onedoor.devidp.keys import signing_key_pem
+
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import INSTALLED_APPS, OAUTH2_PROVIDER, VAR_DIR
+from .devidp import *  # noqa: F403
+from .devidp import devidp_apps, devidp_oauth2_provider
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -41,4 +45,11 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = False
 
-OAUTH2_PROVIDER["ALLOWED_REDIRECT_URI_SCHEMES"] = ["http", "https"]  # noqa: F405 - the demo runs on plain http
+OAUTH2_PROVIDER["ALLOWED_REDIRECT_URI_SCHEMES"] = ["http", "https"]  # the demo runs on plain http
+
+# The development identity provider (ADR 0006) stands in for the national one; see settings/devidp.py.
+INSTALLED_APPS = devidp_apps(INSTALLED_APPS)
+OAUTH2_PROVIDER = devidp_oauth2_provider(
+    OAUTH2_PROVIDER,
+    signing_key_pem=signing_key_pem(VAR_DIR / "devidp-signing-key.pem"),
+)

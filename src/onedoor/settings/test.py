@@ -2,7 +2,12 @@
 
 import os
 
+from onedoor.devidp.keys import signing_key_pem
+
 from .base import *  # noqa: F403
+from .base import INSTALLED_APPS, OAUTH2_PROVIDER
+from .devidp import *  # noqa: F403
+from .devidp import devidp_apps, devidp_oauth2_provider
 
 SECRET_KEY = "onedoor-demo-test-secret-key"
 DEBUG = False
@@ -18,4 +23,8 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
-OAUTH2_PROVIDER["ALLOWED_REDIRECT_URI_SCHEMES"] = ["http", "https"]  # noqa: F405 - tests run on plain http
+OAUTH2_PROVIDER["ALLOWED_REDIRECT_URI_SCHEMES"] = ["http", "https"]  # tests run on plain http
+
+# The development identity provider (ADR 0006) stands in for the national one; see settings/devidp.py.
+INSTALLED_APPS = devidp_apps(INSTALLED_APPS)
+OAUTH2_PROVIDER = devidp_oauth2_provider(OAUTH2_PROVIDER, signing_key_pem=signing_key_pem())

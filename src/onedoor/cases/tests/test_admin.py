@@ -37,7 +37,7 @@ def test_case_handler_records_a_status_and_it_enters_the_history(client: Client,
     case.refresh_from_db()
     assert case.status == "in_progress"
     event = CaseStatusEvent.objects.get(case=case, status="in_progress")
-    assert (event.actor_label, event.note) == ("roja-handler", "Documents received")
+    assert (event.actor_label, event.note) == ("Aija Zvejniece", "Documents received")
 
 
 def test_unknown_status_is_a_form_error_and_nothing_is_written(client: Client, demo_catalog: None) -> None:

@@ -65,5 +65,5 @@ def test_editor_change_of_own_service_is_versioned_and_audited(client: Client, d
     assert service.sla_days == 9
     assert service.version == 2
     record = AuditRecord.objects.filter(action="catalog.service.update", object_id=service.code).get()
-    assert record.actor_label == "vsaa-editor"
+    assert record.actor_label == "Ilze Ozola"  # the staff member's name, as every audit record shows it
     assert record.details["changed_fields"] == ["sla_days"]

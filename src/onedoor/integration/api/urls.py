@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import messages, views
 
 urlpatterns = [
     path("cases", views.CaseCollectionApi.as_view(), name="cases"),
@@ -9,4 +9,5 @@ urlpatterns = [
     path("status-events/batch", views.StatusEventBatchApi.as_view(), name="status-events-batch"),
     path("consultations", views.ConsultationCreateApi.as_view(), name="consultations"),
     path("feedback", views.FeedbackCreateApi.as_view(), name="feedback"),
+    path("messages", messages.MessageCreateApi.as_view(), name="messages"),
 ]

@@ -33,7 +33,7 @@ def test_the_smtp_server_receives_the_notice(janis: Person, smtp_server: SmtpSin
     assert plain is not None
     assert html is not None
     assert "Pabalsts piešķirts" in plain.get_content()
-    assert '<a href="http://127.0.0.1:8000/lv/"' in html.get_content()
+    assert '<a href="http://127.0.0.1:8000/lv/account/inbox/"' in html.get_content()
     dispatch = Dispatch.objects.get()
     assert dispatch.status == DispatchStatus.SENT
     assert received["Message-ID"] == dispatch.provider_message_id

@@ -116,7 +116,7 @@ def test_sms_preference_sends_the_short_text_in_the_chosen_language(janis: Perso
     assert (dispatch.channel, dispatch.address, dispatch.language, dispatch.subject) == ("sms", PHONE, "en", "")
     assert (
         dispatch.body
-        == f"OneDoor: case {case.number} is now “Benefit granted”. Details in your e-account: http://127.0.0.1:8000/en/"
+        == f"OneDoor: case {case.number} is now “Benefit granted”. Details in your e-account: http://127.0.0.1:8000/en/account/inbox/"
     )
 
 

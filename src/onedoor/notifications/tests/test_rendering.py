@@ -37,7 +37,7 @@ def test_a_case_status_notice_in_latvian(demo_catalog: None) -> None:
     assert "Statuss mainīts 21.11.2026. 10:30." in notice.body
     assert "\n\n\n" not in notice.body
     assert notice.sms == (
-        "OneDoor: lietas 2011 0042 statuss – Pabalsts piešķirts. Sīkāk e-kontā: http://127.0.0.1:8000/lv/"
+        "OneDoor: lietas 2011 0042 statuss – Pabalsts piešķirts. Sīkāk e-kontā: http://127.0.0.1:8000/lv/account/inbox/"
     )
 
 
@@ -47,7 +47,7 @@ def test_a_case_status_notice_in_english(demo_catalog: None) -> None:
     assert notice.body.splitlines()[0] == "Hello Jānis Bērziņš,"
     assert "The status of your case 2011 0042 “Childbirth benefit” has changed: Benefit granted." in notice.body
     assert "VSAA has decided to grant the benefit." in notice.body
-    assert "You can follow the case in your e-account: http://127.0.0.1:8000/en/" in notice.body
+    assert "You can follow the case in your e-account: http://127.0.0.1:8000/en/account/inbox/" in notice.body
     assert notice.sms.startswith("OneDoor: case 2011 0042 is now “Benefit granted”.")
 
 

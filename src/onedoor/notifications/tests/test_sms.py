@@ -41,7 +41,7 @@ def test_the_simulator_receives_the_sms(by_sms: Person, sms_simulator: SmsSimula
     assert (sms.to, sms.reference) == (PHONE, str(dispatch.pk))
     assert (
         sms.text
-        == f"OneDoor: lietas {case.number} statuss – Pabalsts piešķirts. Sīkāk e-kontā: http://127.0.0.1:8000/lv/"
+        == f"OneDoor: lietas {case.number} statuss – Pabalsts piešķirts. Sīkāk e-kontā: http://127.0.0.1:8000/lv/account/inbox/"
     )
     assert (dispatch.status, dispatch.provider_message_id, dispatch.attempts) == (DispatchStatus.SENT, "sim-000001", 1)
 

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from onedoor.demo.accounts import DEMO_ACCOUNTS
+from onedoor.demo.accounts import DEMO_ACCOUNTS, STAFF_PERSONS
 from onedoor.demo.cases import register_demo_cases
 from onedoor.integration.selectors import simulator_subscribed
 
@@ -23,9 +23,19 @@ class Command(BaseCommand):
         port = os.environ.get("PORT", "8000")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("loaddemo")
-        environment = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"], "PORT": port}
+        sms_port = os.environ.get("ONEDOOR_DEMO_SMS_PORT", str(int(port) + 1))
+        environment = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"],
+            "PORT": port,
+            # SMS (phone codes, notices) goes to a local simulator of a provider: var/sms-simulator.jsonl.
+            "ONEDOOR_SMS_GATEWAY_URL": os.environ.get(
+                "ONEDOOR_SMS_GATEWAY_URL", f"http://127.0.0.1:{sms_port}/messages"
+            ),
+        }
         onedoor = [sys.executable, "-m", "onedoor.cli"]
         processes = {
+            "sms": subprocess.Popen([*onedoor, "sms-simulator", "--port", sms_port], env=environment),
             "web": subprocess.Popen([*onedoor, "serve", "--bind", f"127.0.0.1:{port}"], env=environment),
             "worker": subprocess.Popen([*onedoor, "worker", "--concurrency", "1", "--pool", "solo"], env=environment),
             "scheduler": subprocess.Popen([*onedoor, "scheduler"], env=environment),
@@ -92,6 +102,9 @@ class Command(BaseCommand):
             f"  Embeddable widget: {base}/lv/embed/",
             f"  Administration:    {base}/lv/admin/",
             f"  Health:            {base}/healthz  {base}/readyz  {base}/metrics",
+            f"  Sign in:           {base}/oidc/authenticate/ (development identity provider: choose a person)",
+            "  Staff sign in as:  "
+            + ", ".join(f"{username} = {code[:6]}-{code[6:]}" for username, code in STAFF_PERSONS.items()),
             "  Demo logins (administration):",
             *(f"    {account.username:<14} {account.password:<20} {account.institution}" for account in DEMO_ACCOUNTS),
             "",

@@ -1,11 +1,15 @@
+import os
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from onedoor.catalog.demo_data import load_catalog
 from onedoor.core.actors import SYSTEM
 from onedoor.demo.accounts import load_accounts
 from onedoor.demo.contacts import load_contacts
+from onedoor.demo.mandates import load_mandates
+from onedoor.demo.messages import load_messages
 from onedoor.integration.demo_data import load_systems
 from onedoor.parties.demo_data import load_institutions, load_people
 
@@ -20,9 +24,28 @@ class Command(BaseCommand):
         catalog = load_catalog(actor=SYSTEM)
         systems = load_systems()
         contacts = load_contacts()
+        load_messages()  # after the contacts, so the demo letters' e-mail notices have an address
+        load_mandates()
+        devidp = register_devidp_client()
         self.stdout.write(
             f"demo data: {institutions} institutions, {persons} persons, {organisations} organisations, "
             f"{accounts} staff accounts, {catalog['services']} services, {catalog['categories']} categories, "
             f"{catalog['life_situations']} life situations, {catalog['places']} application places, "
-            f"{systems} institution systems, {contacts} confirmed contact points"
+            f"{systems} institution systems, {contacts} confirmed contact points{devidp}"
         )
+
+
+def register_devidp_client() -> str:
+    """The portal's client at the development identity provider (demo settings only), for the port the
+    demo serves on (PORT). django-oauth-toolkit accepts 127.0.0.1 on any port (RFC 8252 loopback) but
+    "localhost" only on the registered one."""
+    if not apps.is_installed("onedoor.devidp"):
+        return ""
+    from onedoor.devidp.clients import register_portal_client
+
+    port = os.environ.get("PORT", "8000")
+    bases = [f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
+    application = register_portal_client(
+        [f"{base}/oidc/callback/" for base in bases], post_logout_redirect_uris=[f"{base}/" for base in bases]
+    )
+    return f", sign-in client {application.client_id} at devidp"

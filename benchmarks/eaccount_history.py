@@ -1,0 +1,282 @@
+"""E-account service history (ACC-4, REG-3): one person's history in a registry of 1,000,000 cases.
+
+Fills the registry to ONEDOOR_BENCH_CASES cases (default 1,000,000) with `onedoor generate`, gives
+Anna Kalniņa (a demo person) PERSON_CASES cases of several services and holders spread over three
+years plus CONSULTATIONS consultations, and then, in one run and in one process (production settings,
+the Django test client signed in as her, acting for herself, as onedoor.access.testing does):
+
+a. GET /lv/account/history/ (50 rows of cases and consultations, newest first, the whole page as
+   served: session, acting context, audit record, template) against raw SQL for the same rows
+   (one count, one statement with the joins);
+b. GET /api/v1/me/cases?page_size=50 against raw SQL for the same cases;
+c. the number of queries of the page and of the API for 10 and for 50 rows: they must be the same.
+
+Prints figures and ratios; never fails on timing. Standalone: `scripts/with-test-services.sh
+.venv/bin/python -m benchmarks.eaccount_history` (ONEDOOR_BENCH_CASES=20000 for a quick check).
+"""
+
+import os
+import time
+from datetime import timedelta
+from typing import Any
+
+import django
+import psycopg
+
+from benchmarks.support import percentiles, production_environment
+
+DEFAULT_CASES = 1_000_000
+SEED = 20261123
+PERSONAL_CODE = "32871452034"  # Anna Kalniņa in the demo population register
+PERSON_CASES = 200
+CONSULTATIONS = 20
+SERVICES = ("2011", "2013", "2019", "4006", "3006", "4003", "7002", "801003")
+ROUNDS = 200
+WARM_UP = 10
+PAGE_ROWS = 50
+HISTORY_PATH = "/lv/account/history/"
+API_PATH = "/api/v1/me/cases"
+
+# The history page's rows: cases and consultations of the person, newest first, with what the table shows.
+RAW_HISTORY_COUNT = """
+    SELECT (SELECT count(*) FROM cases_case WHERE for_person_id = %(person)s OR applicant_person_id = %(person)s)
+         + (SELECT count(*) FROM cases_consultation WHERE person_id = %(person)s)
+"""
+RAW_HISTORY_PAGE = """
+    WITH entries AS (
+        (SELECT 'case' AS kind, id, submitted_at AS at FROM cases_case
+          WHERE for_person_id = %(person)s OR applicant_person_id = %(person)s)
+        UNION ALL
+        (SELECT 'consultation', id, occurred_at FROM cases_consultation WHERE person_id = %(person)s)
+        ORDER BY at DESC, id DESC LIMIT %(rows)s
+    )
+    SELECT e.kind, e.at, c.number, c.channel, s.code, s.name_lv, h.name_lv, st.name_lv,
+           k.topic, k.channel, ks.name_lv, ki.name_lv
+      FROM entries e
+      LEFT JOIN cases_case c ON e.kind = 'case' AND c.id = e.id
+      LEFT JOIN catalog_service s ON s.id = c.service_id
+      LEFT JOIN parties_institution h ON h.id = c.holder_id
+      LEFT JOIN catalog_servicestatustype st ON st.service_id = c.service_id AND st.code = c.status
+      LEFT JOIN cases_consultation k ON e.kind = 'consultation' AND k.id = e.id
+      LEFT JOIN catalog_service ks ON ks.id = k.service_id
+      LEFT JOIN parties_institution ki ON ki.id = k.institution_id
+     ORDER BY e.at DESC, e.id DESC
+"""
+# The API's rows: the person's cases with service, holder, status name and the parties' names.
+RAW_API_COUNT = "SELECT count(*) FROM cases_case WHERE for_person_id = %(person)s OR applicant_person_id = %(person)s"
+RAW_API_PAGE = """
+    SELECT c.number, c.status, c.lifecycle, c.is_closed, c.status_occurred_at, c.submitted_at, c.channel,
+           c.result_channel, c.applicant_kind, c.mandate_reference, s.code, s.name_lv, h.code, h.name_lv,
+           st.name_lv, ap.given_name, ap.family_name, fp.given_name, fp.family_name
+      FROM cases_case c
+      JOIN catalog_service s ON s.id = c.service_id
+      JOIN parties_institution h ON h.id = c.holder_id
+      LEFT JOIN catalog_servicestatustype st ON st.service_id = c.service_id AND st.code = c.status
+      LEFT JOIN parties_person ap ON ap.id = c.applicant_person_id
+      LEFT JOIN parties_person fp ON fp.id = c.for_person_id
+     WHERE c.for_person_id = %(person)s OR c.applicant_person_id = %(person)s
+     ORDER BY c.submitted_at DESC, c.number DESC
+     LIMIT %(rows)s
+"""
+
+
+def _setup_django() -> None:
+    os.environ.update(production_environment())
+    django.setup()
+
+
+def _fill_registry(target: int) -> str:
+    """Schema, catalog and `target` generated cases; returns how the registry was filled."""
+    from django.core.management import call_command
+
+    from onedoor.cases.generator import cases_generate
+    from onedoor.cases.models import Case
+    from onedoor.catalog.demo_data import load_catalog
+    from onedoor.core.actors import SYSTEM
+    from onedoor.parties.demo_data import load_institutions
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    load_institutions()
+    load_catalog(actor=SYSTEM)
+    existing = Case.objects.count()
+    if existing >= target:
+        return f"{existing} cases already there"
+    report = cases_generate(actor=SYSTEM, count=target - existing, seed=SEED + existing)
+    return f"generated {report.cases} cases in {report.seconds:.0f} s ({report.cases / report.seconds:.0f} cases/s)"
+
+
+def _give_history(person: Any) -> None:
+    """PERSON_CASES cases of the person (every eighth of them filed by phone or in person), newest a day
+    old, one every five days back; the older ones closed; and CONSULTATIONS consultations. Once."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from onedoor.cases.models import Case, Consultation
+    from onedoor.cases.services import PartyRef, StatusEventInput, case_register, consultation_register
+    from onedoor.cases.services import status_events_record as record
+    from onedoor.core.actors import Actor, ActorKind
+    from onedoor.core.channels import Channel
+    from onedoor.parties.models import Institution
+
+    desk = Actor(kind=ActorKind.SYSTEM, id="bench-history", label="History benchmark", is_platform_admin=True)
+    now = timezone.now()
+    channels = (Channel.E_ACCOUNT, Channel.WEB_PORTAL, Channel.E_ACCOUNT, Channel.KAC, Channel.PHONE)
+    events = []
+    for index in range(Case.objects.filter(for_person=person).count(), PERSON_CASES):
+        submitted = now - timedelta(days=1 + 5 * index, hours=index % 7)
+        case = case_register(
+            actor=desk,
+            service_code=SERVICES[index % len(SERVICES)],
+            applicant=PartyRef(personal_code=person.personal_code),
+            channel=channels[index % len(channels)],
+            external_id=f"bench-history-{index}",
+            submitted_at=submitted,
+        ).case
+        statuses = ["in_progress"] if index < 10 else ["in_progress", "result_delivered", "closed"]
+        events += [
+            StatusEventInput(case.number, f"bench-{index}-{step}", status, submitted + timedelta(days=step + 1))
+            for step, status in enumerate(statuses)
+        ]
+    if events:
+        record(actor=desk, items=events)
+    consulting = Institution.objects.get(code="VSAA")
+    for index in range(Consultation.objects.filter(person=person).count(), CONSULTATIONS):
+        consultation_register(
+            actor=desk,
+            channel=Channel.PHONE,
+            client=PartyRef(personal_code=person.personal_code),
+            topic=f"Jautājums nr. {index}",
+            occurred_at=now - timedelta(days=3 + 50 * index),
+            service_code=SERVICES[index % 3],
+            institution=consulting,
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cases_case, cases_consultation, cases_casestatusevent")
+
+
+def _signed_in_client() -> Any:
+    """The Django test client, signed in as the person acting for themself (as onedoor.access.testing does)."""
+    from django.test import Client
+
+    from onedoor.access.testing import sign_in
+
+    client = Client(SERVER_NAME="localhost")
+    sign_in(client, PERSONAL_CODE)
+    return client
+
+
+def _time(get: Any, path: str, check: Any) -> list[float]:
+    for _ in range(WARM_UP):
+        check(get(path))
+    samples = []
+    for _ in range(ROUNDS):
+        began = time.perf_counter()
+        response = get(path)
+        samples.append(time.perf_counter() - began)
+        check(response)
+    return samples
+
+
+def _time_raw(raw: psycopg.Connection[Any], statements: list[str], params: dict[str, Any], rows: int) -> list[float]:
+    def once() -> None:
+        with raw.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement, params)
+                fetched = cursor.fetchall()
+        assert len(fetched) == rows, (len(fetched), rows)
+
+    for _ in range(WARM_UP):
+        once()
+    samples = []
+    for _ in range(ROUNDS):
+        began = time.perf_counter()
+        once()
+        samples.append(time.perf_counter() - began)
+    return samples
+
+
+def _queries(client: Any, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(captured)
+
+
+def _line(label: str, samples: list[float]) -> str:
+    p50, p95 = percentiles(samples)
+    return f"  {label:<52} p50 {p50:7.2f} ms   p95 {p95:7.2f} ms"
+
+
+def _ratio(label: str, measured: list[float], baseline: list[float]) -> str:
+    (p50, p95), (raw_p50, raw_p95) = percentiles(measured), percentiles(baseline)
+    return f"  {label:<52} p50 {p50 / raw_p50:7.2f}x    p95 {p95 / raw_p95:7.2f}x"
+
+
+def run() -> None:
+    _setup_django()
+    from django.db import connections
+
+    from onedoor.access.testing import person_user
+    from onedoor.cases.models import Case, Consultation
+
+    target = int(os.environ.get("ONEDOOR_BENCH_CASES", DEFAULT_CASES))
+    started = time.perf_counter()
+    filled = _fill_registry(target)
+    person = person_user(PERSONAL_CODE).person
+    assert person is not None
+    _give_history(person)
+    total = Case.objects.count()
+    cases = Case.objects.filter(for_person=person).count()
+    consultations = Consultation.objects.filter(person=person).count()
+    entries = cases + consultations
+    print(
+        f"e-account history: {total} cases; {person.full_name} has {cases} cases and {consultations} consultations "
+        f"({filled}; ready in {time.perf_counter() - started:.0f} s)"
+    )
+
+    client = _signed_in_client()
+
+    def page_ok(response: Any) -> None:
+        assert response.status_code == 200, response.status_code
+        assert response.content.count(b'<th scope="row"') == PAGE_ROWS
+
+    def api_ok(response: Any) -> None:
+        assert response.status_code == 200, response.status_code
+        assert response.json()["count"] == cases
+
+    page_path = f"{HISTORY_PATH}?page_size={PAGE_ROWS}"
+    api_path = f"{API_PATH}?page_size={PAGE_ROWS}"
+    page_samples = _time(client.get, page_path, page_ok)
+    api_samples = _time(client.get, api_path, api_ok)
+    queries = {
+        (name, rows): _queries(client, f"{path}?page_size={rows}")
+        for name, path in (("page", HISTORY_PATH), ("api", API_PATH))
+        for rows in (10, 50)
+    }
+    connections.close_all()
+
+    params = {"person": person.pk, "rows": PAGE_ROWS}
+    with psycopg.connect(os.environ["DATABASE_URL"]) as raw:
+        raw_page = _time_raw(raw, [RAW_HISTORY_COUNT, RAW_HISTORY_PAGE], params, PAGE_ROWS)
+        raw_api = _time_raw(raw, [RAW_API_COUNT, RAW_API_PAGE], params, PAGE_ROWS)
+
+    print(f"  a. the history page, {PAGE_ROWS} of {entries} rows, {ROUNDS} requests (Django test client, in process)")
+    print(_line(f"page GET {HISTORY_PATH}", page_samples))
+    print(_line("raw  SQL: count + one statement with the joins", raw_page))
+    print(_ratio("ratio page/raw", page_samples, raw_page))
+    print(f"  b. the API, {PAGE_ROWS} of {cases} cases")
+    print(_line(f"API  GET {API_PATH}", api_samples))
+    print(_line("raw  SQL: count + one statement with the joins", raw_api))
+    print(_ratio("ratio API/raw", api_samples, raw_api))
+    for name in ("page", "api"):
+        ten, fifty = queries[(name, 10)], queries[(name, 50)]
+        verdict = "the same" if ten == fifty else "DIFFERENT: a query per row"
+        print(f"  c. queries of the {name:<4} for 10 rows: {ten:3d}, for 50 rows: {fifty:3d} ({verdict})")
+
+
+if __name__ == "__main__":
+    run()
