@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import django
 import psycopg
 
-from benchmarks.support import get, percentiles, production_environment, web_server, worker_rss_mib
+from benchmarks.support import get, percentiles, setup_django, web_server, worker_rss_mib
 
 SERVICES = 5000
 PLACES = 300
@@ -56,11 +56,6 @@ TOPICS_LV = [
     ("tūrismam", "for tourism"),
     ("kultūras pasākumam", "for a cultural event"),
 ]
-
-
-def _setup_django() -> None:
-    os.environ.update(production_environment())
-    django.setup()
 
 
 def _seed() -> None:
@@ -149,7 +144,7 @@ def _raw_sql(params: dict[str, str]) -> tuple[str, list[object], str, list[objec
 
 
 def run() -> None:
-    _setup_django()
+    setup_django()
     started = time.perf_counter()
     _seed()
     from onedoor.catalog.models import ApplicationPlace, Service

@@ -20,10 +20,9 @@ import time
 from datetime import timedelta
 from typing import Any
 
-import django
 import psycopg
 
-from benchmarks.support import percentiles, production_environment
+from benchmarks.support import fill_registry, percentiles, setup_django
 
 DEFAULT_CASES = 1_000_000
 SEED = 20261123
@@ -78,32 +77,6 @@ RAW_API_PAGE = """
      ORDER BY c.submitted_at DESC, c.number DESC
      LIMIT %(rows)s
 """
-
-
-def _setup_django() -> None:
-    os.environ.update(production_environment())
-    django.setup()
-
-
-def _fill_registry(target: int) -> str:
-    """Schema, catalog and `target` generated cases; returns how the registry was filled."""
-    from django.core.management import call_command
-
-    from onedoor.cases.generator import cases_generate
-    from onedoor.cases.models import Case
-    from onedoor.catalog.demo_data import load_catalog
-    from onedoor.core.actors import SYSTEM
-    from onedoor.parties.demo_data import load_institutions
-
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    load_institutions()
-    load_catalog(actor=SYSTEM)
-    existing = Case.objects.count()
-    if existing >= target:
-        return f"{existing} cases already there"
-    report = cases_generate(actor=SYSTEM, count=target - existing, seed=SEED + existing)
-    return f"generated {report.cases} cases in {report.seconds:.0f} s ({report.cases / report.seconds:.0f} cases/s)"
 
 
 def _give_history(person: Any) -> None:
@@ -217,7 +190,7 @@ def _ratio(label: str, measured: list[float], baseline: list[float]) -> str:
 
 
 def run() -> None:
-    _setup_django()
+    setup_django()
     from django.db import connections
 
     from onedoor.access.testing import person_user
@@ -225,7 +198,7 @@ def run() -> None:
 
     target = int(os.environ.get("ONEDOOR_BENCH_CASES", DEFAULT_CASES))
     started = time.perf_counter()
-    filled = _fill_registry(target)
+    filled = fill_registry(target, seed=SEED)
     person = person_user(PERSONAL_CODE).person
     assert person is not None
     _give_history(person)

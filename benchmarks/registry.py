@@ -26,11 +26,17 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-import django
 import psycopg
 from psycopg.types.json import Jsonb
 
-from benchmarks.support import oauth_token, percentiles, post, production_environment, web_server
+from benchmarks.support import (
+    fill_registry,
+    oauth_token,
+    percentiles,
+    post,
+    setup_django,
+    web_server,
+)
 
 DEFAULT_CASES = 1_000_000
 SEED = 20261122
@@ -98,35 +104,6 @@ class Result:
     @property
     def per_second(self) -> float:
         return self.events / self.seconds
-
-
-def _setup_django() -> None:
-    os.environ.update(production_environment())
-    django.setup()
-
-
-def _prepare(target: int) -> str:
-    """Schema, catalog and `target` cases; returns how the registry was filled."""
-    from django.core.management import call_command
-
-    from onedoor.cases.generator import cases_generate
-    from onedoor.cases.models import Case
-    from onedoor.catalog.demo_data import load_catalog
-    from onedoor.core.actors import SYSTEM
-    from onedoor.parties.demo_data import load_institutions
-
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    load_institutions()
-    load_catalog(actor=SYSTEM)
-    existing = Case.objects.count()
-    if existing >= target:
-        return f"{existing} cases already there"
-    report = cases_generate(actor=SYSTEM, count=target - existing, seed=SEED + existing)
-    return (
-        f"generated {report.cases} cases with {report.status_events} status events "
-        f"in {report.seconds:.0f} s ({report.cases / report.seconds:.0f} cases/s)"
-    )
 
 
 def _bench_system() -> tuple[str, str]:
@@ -407,14 +384,14 @@ def _refusals(result: Result) -> str:
 
 
 def run() -> None:
-    _setup_django()
+    setup_django()
     from django.db import connections
 
     from onedoor.cases.models import Case
 
     target = int(os.environ.get("ONEDOOR_BENCH_CASES", DEFAULT_CASES))
     started = time.perf_counter()
-    filled = _prepare(target)
+    filled = fill_registry(target, seed=SEED)
     client_id, secret = _bench_system()
     rng = random.Random(SEED)
     take = _events(BATCH * (BATCHES + 1) * 2 + CLIENTS * (WARM_UP + REQUESTS_PER_CLIENT) * 2, rng)

@@ -130,3 +130,38 @@ def post(connection: http.client.HTTPConnection, path: str, body: bytes, headers
         connection.request("POST", path, body=body, headers=headers)
         response = connection.getresponse()
     return response.status, response.read()
+
+
+def setup_django() -> None:
+    """Production settings, unless an earlier benchmark of this run already set Django up."""
+    import django
+    from django.apps import apps
+
+    if not apps.ready:
+        os.environ.update(production_environment())
+        django.setup()
+
+
+def fill_registry(target: int, *, seed: int) -> str:
+    """Schema, demo institutions and catalog, and `target` generated cases (those already there count);
+    returns how the registry was filled."""
+    from django.core.management import call_command
+
+    from onedoor.cases.generator import cases_generate
+    from onedoor.cases.models import Case
+    from onedoor.catalog.demo_data import load_catalog
+    from onedoor.core.actors import SYSTEM
+    from onedoor.parties.demo_data import load_institutions
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    load_institutions()
+    load_catalog(actor=SYSTEM)
+    existing = Case.objects.count()
+    if existing >= target:
+        return f"{existing} cases already there"
+    report = cases_generate(actor=SYSTEM, count=target - existing, seed=seed + existing)
+    return (
+        f"generated {report.cases} cases with {report.status_events} status events "
+        f"in {report.seconds:.0f} s ({report.cases / report.seconds:.0f} cases/s)"
+    )

@@ -38,10 +38,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import django
 import httpx
 
-from benchmarks.support import ROOT, free_port, percentiles, production_environment
+from benchmarks.support import ROOT, free_port, percentiles, production_environment, setup_django
 
 SEED = 20261123
 HOLDER = "VSAA"
@@ -155,12 +154,8 @@ class Receiver:
 
 
 def _setup_django() -> None:
-    """Production settings, unless an earlier benchmark of this run already set Django up."""
-    from django.apps import apps
-
-    if not apps.ready:
-        os.environ.update(production_environment())
-        django.setup()
+    """Production settings (see support.setup_django), with the Celery app loaded."""
+    setup_django()
     # The web process gets the Celery app through its URLconf (core.health imports it); without it
     # the nudges would go through Celery's default app, which finds the broker only by the
     # CELERY_BROKER_URL environment variable and ignores the CELERY_* settings.

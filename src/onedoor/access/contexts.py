@@ -24,7 +24,8 @@ from onedoor.parties.registers.company import (
 from onedoor.parties.registers.population import population_register
 from onedoor.parties.services import organisation_from_register, person_from_register
 
-from .models import Mandate, MandateScope
+from .models import Mandate, MandateScope, MandateStatus
+from .selectors import mandates_in_status
 
 
 def self_context(person: Person) -> ActingContext:
@@ -54,17 +55,8 @@ def mandate_context(mandate: Mandate) -> ActingContext:
 
 def mandates_in_force(person: Person, *, at: datetime) -> list[Mandate]:
     """Mandates the person may act under now: given, not declined or revoked, within their period."""
-    return list(
-        Mandate.objects.filter(
-            mandatary=person,
-            declined_at__isnull=True,
-            revoked_at__isnull=True,
-            valid_from__lte=at,
-            valid_until__gt=at,
-        )
-        .select_related("mandator_person", "mandator_organisation")
-        .order_by("granted_at")
-    )
+    active = mandates_in_status(Mandate.objects.filter(mandatary=person), status=MandateStatus.ACTIVE, at=at)
+    return list(active.select_related("mandator_person", "mandator_organisation").order_by("granted_at"))
 
 
 def _children(person: Person, *, at: datetime) -> list[ActingContext]:
@@ -183,17 +175,13 @@ def context_confirm(user: User, chosen: ActingContext, *, at: datetime) -> Actin
         case ContextKind.MANDATOR:
             if person is None:
                 return None
+            chosen_mandate = Mandate.objects.filter(
+                Q(mandator_person__personal_code=chosen.key) | Q(mandator_organisation__registration_number=chosen.key),
+                reference=chosen.mandate_id,
+                mandatary=person,
+            )
             mandate = (
-                Mandate.objects.filter(
-                    Q(mandator_person__personal_code=chosen.key)
-                    | Q(mandator_organisation__registration_number=chosen.key),
-                    reference=chosen.mandate_id,
-                    mandatary=person,
-                    declined_at__isnull=True,
-                    revoked_at__isnull=True,
-                    valid_from__lte=at,
-                    valid_until__gt=at,
-                )
+                mandates_in_status(chosen_mandate, status=MandateStatus.ACTIVE, at=at)
                 .select_related("mandator_person", "mandator_organisation")
                 .first()
             )

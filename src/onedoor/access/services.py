@@ -15,9 +15,7 @@ from onedoor.catalog.models import Service
 from onedoor.core.actors import Actor
 from onedoor.parties.identifiers import normalize_personal_code
 from onedoor.parties.models import Organisation, Person
-from onedoor.parties.registers.persons import persons_register
-from onedoor.parties.registers.population import population_register
-from onedoor.parties.services import person_from_register
+from onedoor.parties.services import person_from_register, registered_person
 
 from . import events
 from .errors import MandateEnded, MandateInvalid, MandateNotAllowed
@@ -56,7 +54,7 @@ def _mandatary(personal_code: str) -> Person:
         code = normalize_personal_code(personal_code)
     except ValidationError:
         raise _invalid("mandatary", _("Enter a valid personal code.")) from None
-    registered = population_register().lookup(code) or persons_register().lookup(code)
+    registered = registered_person(code)
     if registered is None or not registered.is_alive:
         raise _invalid("mandatary", _("No living person with this personal code is known to the registers."))
     return person_from_register(registered)

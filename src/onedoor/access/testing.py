@@ -13,9 +13,7 @@ from oauth2_provider.models import AccessToken, Application
 
 from onedoor.identity.contexts import SESSION_KEY, ActingContext
 from onedoor.identity.models import User
-from onedoor.parties.registers.persons import persons_register
-from onedoor.parties.registers.population import population_register
-from onedoor.parties.services import person_from_register
+from onedoor.parties.services import person_from_register, registered_person
 
 from .contexts import contexts_for
 from .middleware import CHOICE_PENDING_KEY, context_to_session
@@ -23,7 +21,7 @@ from .middleware import CHOICE_PENDING_KEY, context_to_session
 
 def person_user(personal_code: str) -> User:
     """The platform account of a person from the demo registers (as sign-in would create it)."""
-    registered = population_register().lookup(personal_code) or persons_register().lookup(personal_code)
+    registered = registered_person(personal_code)
     assert registered is not None, f"{personal_code} is not in the demo registers"
     person = person_from_register(registered)
     user, created = User.objects.get_or_create(

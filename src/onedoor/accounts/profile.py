@@ -25,6 +25,8 @@ from onedoor.audit.services import AuditedObject, audit_record
 from onedoor.core.actors import Actor, ActorKind
 from onedoor.core.errors import PermissionDenied, ValidationFailed
 from onedoor.core.i18n import localized
+from onedoor.notifications.selectors import preferred_channel, recipient_language
+from onedoor.notifications.services import notification_language_set, notification_preference_set
 from onedoor.parties.identifiers import format_personal_code
 from onedoor.parties.models import BankAccount, Institution, Organisation, Person
 from onedoor.parties.registers.company import company_register
@@ -252,3 +254,17 @@ def bank_account_remove(*, actor: Actor) -> bool:
         )
         account.delete()
     return True
+
+
+# --- notification settings ------------------------------------------------------------------------
+
+
+def notification_settings_set(*, actor: Actor, person: Person, channels: dict[str, str], language: str) -> None:
+    """Store the changed channels (by kind of notice) and language, all or nothing; each change is checked
+    and audited by the notifications services."""
+    with transaction.atomic():
+        for kind, channel in channels.items():
+            if preferred_channel(person=person, kind=kind) != channel:
+                notification_preference_set(actor=actor, person=person, kind=kind, channel=channel)
+        if recipient_language(person=person) != language:
+            notification_language_set(actor=actor, person=person, language=language)

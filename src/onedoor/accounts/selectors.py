@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from uuid import UUID
 
 from django.db.models import CharField, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -24,6 +23,7 @@ from onedoor.core.actors import Actor
 from onedoor.core.i18n import current_language
 from onedoor.core.text import search_terms
 from onedoor.notifications.models import Message
+from onedoor.parties.models import Person
 
 ACTION_LIFECYCLES = frozenset({Lifecycle.AWAITING_CLIENT, Lifecycle.AWAITING_PAYMENT})
 CASE, CONSULTATION = "case", "consultation"
@@ -59,21 +59,27 @@ def _with_status_names(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.annotate(status_name=Subquery(label, output_field=CharField()))
 
 
+def _narrowed(items: QuerySet[Any], filters: HistoryFilters, *, moment: str, institution: str) -> QuerySet[Any]:
+    """Period, service, institution and channel filters on cases or consultations, whose fields for
+    when it happened (`moment`) and for the institution differ."""
+    if filters.submitted_from:
+        items = items.filter(**{f"{moment}__gte": _day_start(filters.submitted_from)})
+    if filters.submitted_to:
+        items = items.filter(**{f"{moment}__lt": _day_start(filters.submitted_to + timedelta(days=1))})
+    for term in search_terms(filters.service):
+        items = items.filter(service__search_title__contains=term)
+    if filters.institution:
+        items = items.filter(**{f"{institution}__code": filters.institution})
+    if filters.channel:
+        items = items.filter(channel=filters.channel)
+    return items
+
+
 def cases_narrowed(cases: QuerySet[Case], filters: HistoryFilters) -> QuerySet[Case]:
     """The cases that match the filters (the page's form and the API's query parameters)."""
-    if filters.submitted_from:
-        cases = cases.filter(submitted_at__gte=_day_start(filters.submitted_from))
-    if filters.submitted_to:
-        cases = cases.filter(submitted_at__lt=_day_start(filters.submitted_to + timedelta(days=1)))
-    for term in search_terms(filters.service):
-        cases = cases.filter(service__search_title__contains=term)
-    if filters.institution:
-        cases = cases.filter(holder__code=filters.institution)
     if filters.lifecycle:
         cases = cases.filter(lifecycle=filters.lifecycle)
-    if filters.channel:
-        cases = cases.filter(channel=filters.channel)
-    return cases
+    return _narrowed(cases, filters, moment="submitted_at", institution="holder")
 
 
 def _filtered_cases(actor: Actor, filters: HistoryFilters) -> QuerySet[Case]:
@@ -97,16 +103,7 @@ def party_consultations(*, actor: Actor, filters: HistoryFilters | None = None) 
     consultations = consultations_visible_to(actor=actor)
     if filters.lifecycle:
         return consultations.none()
-    if filters.submitted_from:
-        consultations = consultations.filter(occurred_at__gte=_day_start(filters.submitted_from))
-    if filters.submitted_to:
-        consultations = consultations.filter(occurred_at__lt=_day_start(filters.submitted_to + timedelta(days=1)))
-    for term in search_terms(filters.service):
-        consultations = consultations.filter(service__search_title__contains=term)
-    if filters.institution:
-        consultations = consultations.filter(institution__code=filters.institution)
-    if filters.channel:
-        consultations = consultations.filter(channel=filters.channel)
+    consultations = _narrowed(consultations, filters, moment="occurred_at", institution="institution")
     return (
         consultations.select_related("service", "institution")
         .defer(*(f"service__{name}" for name in _SERVICE_TEXTS))
@@ -205,13 +202,11 @@ def case_status_types(case: Case) -> dict[str, ServiceStatusType]:
     }
 
 
-def case_correspondence(*, actor: Actor, case: Case) -> list[Message]:
-    """The inbox messages about the case addressed to the person acted for, oldest first. Only a person's
-    own inbox (themself, or a parent for their child): not a company's, and not under a mandate (ACC-3)."""
-    if actor.acting_for_kind != "person" or actor.mandate_id:
-        return []
+def case_correspondence(*, person: Person, case: Case) -> list[Message]:
+    """The messages about the case in the person's inbox (archived ones too), oldest first. Whose inbox
+    the actor reads is `notifications.selectors.inbox_person`'s rule (ACC-3)."""
     return list(
-        Message.objects.filter(recipient_id=UUID(actor.acting_for_id), case_number=case.number)
+        Message.objects.filter(recipient=person, case_number=case.number)
         .select_related("sender")
         .order_by("created_at", "id")
     )

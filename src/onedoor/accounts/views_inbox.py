@@ -11,7 +11,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -49,6 +48,7 @@ from onedoor.notifications.services import (
 from onedoor.parties.models import Person
 
 from .decorators import client_required
+from .paging import paged
 
 NAV = {"active_nav": "account"}
 MESSAGES_PER_PAGE = 20
@@ -77,18 +77,6 @@ def _unavailable(request: HttpRequest, actor: Actor, template: str) -> HttpRespo
     return render(request, template, {**NAV, "actor": actor, "unavailable": True})
 
 
-def _page(request: HttpRequest, items: Any, per_page: int) -> tuple[Page[Any], dict[str, Any]]:
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
-    query_without_page = request.GET.copy()
-    query_without_page.pop("page", None)
-    return page, {
-        "page": page,
-        "page_links": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "ellipsis": Paginator.ELLIPSIS,
-        "query_without_page": query_without_page.urlencode(),
-    }
-
-
 class InboxFilterForm(forms.Form):
     unread = forms.BooleanField(required=False, label=_("Show only unread messages"))
     archived = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -105,7 +93,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     form.is_valid()  # two check boxes: anything given is "on"
     archived = bool(form.cleaned_data.get("archived"))
     unread_only = bool(form.cleaned_data.get("unread"))
-    page, paging = _page(
+    page, paging = paged(
         request, inbox_messages(person=person, archived=archived, unread_only=unread_only), MESSAGES_PER_PAGE
     )
     audit_record(
@@ -241,7 +229,7 @@ def documents(request: HttpRequest) -> HttpResponse:
     person = inbox_person(actor=actor)
     if person is None:
         return _unavailable(request, actor, "accounts/documents.html")
-    page, paging = _page(request, documents_for(person=person), DOCUMENTS_PER_PAGE)
+    page, paging = paged(request, documents_for(person=person), DOCUMENTS_PER_PAGE)
     audit_record(
         actor=actor,
         action="accounts.documents.view",

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.forms import BoundField
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -58,10 +57,7 @@ from onedoor.notifications.services import (
     contact_point_confirm_by_code,
     contact_point_confirm_by_link,
     contact_point_remove,
-    notification_language_set,
-    notification_preference_set,
 )
-from onedoor.parties.models import Person
 
 from .decorators import client_required
 from .export import my_data_chunks, my_data_download_audit, my_data_filename
@@ -81,6 +77,7 @@ from .profile import (
     bank_account_remove,
     bank_account_set,
     iban_grouped,
+    notification_settings_set,
     person_facts,
     person_object,
     self_person,
@@ -384,16 +381,6 @@ def _preference_rows(form: PreferencesForm, confirmed: set[str]) -> list[dict[st
     return rows
 
 
-def _preferences_save(*, actor: Actor, person: Person, form: PreferencesForm) -> None:
-    """Store what changed, all or nothing (each change is audited by the notifications services)."""
-    with transaction.atomic():
-        for kind, channel in form.channels().items():
-            if preferred_channel(person=person, kind=kind) != channel:
-                notification_preference_set(actor=actor, person=person, kind=kind, channel=channel)
-        if recipient_language(person=person) != form.cleaned_data["language"]:
-            notification_language_set(actor=actor, person=person, language=form.cleaned_data["language"])
-
-
 @client_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
@@ -405,7 +392,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
         form = PreferencesForm(request.POST)
         if form.is_valid():
             try:
-                _preferences_save(actor=actor, person=person, form=form)
+                notification_settings_set(
+                    actor=actor, person=person, channels=form.channels(), language=form.cleaned_data["language"]
+                )
             except ApplicationError as error:
                 add_service_errors(form, error, field_for={"language": "language"})
             else:

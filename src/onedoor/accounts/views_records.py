@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -28,11 +27,11 @@ from onedoor.core.actors import Actor, acting_description
 from onedoor.core.errors import ApplicationError
 from onedoor.core.i18n import localized
 from onedoor.identity.selectors import actor_for_request
-from onedoor.notifications.selectors import inbox_unread_count
-from onedoor.parties.models import Person
+from onedoor.notifications.selectors import inbox_person, inbox_unread_count
 
 from .decorators import client_required
 from .forms_records import FeedbackForm, HistoryFilterForm
+from .paging import paged
 from .selectors import (
     CASE,
     HistoryEntry,
@@ -53,17 +52,13 @@ def _party(actor: Actor, kind: str) -> AuditedObject:
     return AuditedObject(type=kind, id=actor.acting_for, label=actor.acting_for_label, holder_id=actor.acting_for_id)
 
 
-def _reads_own_inbox(actor: Actor) -> bool:
-    """A person's inbox is theirs (or their child's, for a parent) — not a company's, not a mandatary's."""
-    return actor.acting_for_kind == "person" and not actor.mandate_id
-
-
 @client_required
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     actor = actor_for_request(request)
     summary = overview_for(actor=actor)
-    unread = inbox_unread_count(person=Person.objects.get(pk=actor.acting_for_id)) if _reads_own_inbox(actor) else None
+    inbox_owner = inbox_person(actor=actor)
+    unread = inbox_unread_count(person=inbox_owner) if inbox_owner is not None else None
     audit_record(actor=actor, action="accounts.overview.view", obj=_party(actor, "accounts.overview"))
     return render(
         request,
@@ -79,13 +74,10 @@ def history(request: HttpRequest) -> HttpResponse:
     form = HistoryFilterForm(request.GET)
     valid = form.is_valid()
     entries: list[HistoryEntry] = []
-    page = None
+    paging: dict[str, Any] = {"page": None}
     if valid:
-        paginator = Paginator(history_index(actor=actor, filters=form.filters()), form.rows_per_page())
-        page = paginator.get_page(request.GET.get("page"))
+        page, paging = paged(request, history_index(actor=actor, filters=form.filters()), form.rows_per_page())
         entries = history_entries(actor=actor, keys=list(page.object_list))
-    query_without_page = request.GET.copy()
-    query_without_page.pop("page", None)
     audit_record(
         actor=actor,
         action="accounts.history.view",
@@ -100,10 +92,7 @@ def history(request: HttpRequest) -> HttpResponse:
             "actor": actor,
             "form": form,
             "entries": entries,
-            "page": page,
-            "page_links": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1) if page else [],
-            "ellipsis": Paginator.ELLIPSIS,
-            "query_without_page": query_without_page.urlencode(),
+            **paging,
             "query": request.GET.urlencode(),
             "has_filters": any(value for name, value in request.GET.items() if name not in {"page", "page_size"}),
         },
@@ -207,6 +196,7 @@ def history_csv(request: HttpRequest) -> HttpResponseBase:
 
 def _case_context(actor: Actor, case: Case, form: FeedbackForm | None) -> dict[str, Any]:
     status_types = case_status_types(case)
+    inbox_owner = inbox_person(actor=actor)
     feedback = case_feedback_of_party(actor=actor, case=case)
     may_give_feedback = feedback is None and actor.may_act and feedback_open(case)
     timeline = [(event, status_types.get(event.status)) for event in case.status_events.all()]
@@ -223,8 +213,8 @@ def _case_context(actor: Actor, case: Case, form: FeedbackForm | None) -> dict[s
         "case": case,
         "current_status": status_types.get(case.status),
         "timeline": timeline,
-        "correspondence": case_correspondence(actor=actor, case=case),
-        "shows_correspondence": _reads_own_inbox(actor),
+        "correspondence": case_correspondence(person=inbox_owner, case=case) if inbox_owner is not None else [],
+        "shows_correspondence": inbox_owner is not None,
         "feedback": feedback,
         "feedback_given_by": given_by,
         "feedback_scores": _scores_shown(feedback.scores) if feedback else [],

@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onedoor.parties.identifiers import normalize_personal_code
 from onedoor.parties.registers.population import RegisteredPerson
-
-from .persons import registered_person
+from onedoor.parties.services import registered_person
 
 
 class LoginForm(forms.Form):

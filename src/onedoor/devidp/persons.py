@@ -5,16 +5,9 @@ import json
 from pathlib import Path
 
 from onedoor.parties.identifiers import format_personal_code
-from onedoor.parties.registers.persons import PERSONS_PATH, persons_register
-from onedoor.parties.registers.population import POPULATION_PATH, RegisteredPerson, population_register
-
-
-def registered_person(personal_code: str) -> RegisteredPerson | None:
-    """The person with this personal code in the population or the persons register, or None.
-
-    An invalid personal code raises ValidationError.
-    """
-    return population_register().lookup(personal_code) or persons_register().lookup(personal_code)
+from onedoor.parties.registers.persons import PERSONS_PATH
+from onedoor.parties.registers.population import POPULATION_PATH, RegisteredPerson
+from onedoor.parties.services import registered_person
 
 
 def _extract_codes(path: Path) -> list[str]:

@@ -8,9 +8,7 @@ from onedoor.audit.services import AuditedObject, audit_record
 from onedoor.core.errors import PermissionDenied
 from onedoor.parties.identifiers import normalize_personal_code
 from onedoor.parties.models import Person
-from onedoor.parties.registers.persons import persons_register
-from onedoor.parties.registers.population import population_register
-from onedoor.parties.services import person_by_code, person_from_register
+from onedoor.parties.services import person_by_code, person_from_register, registered_person
 
 from .models import User
 from .selectors import actor_for_user
@@ -24,7 +22,7 @@ class SignInRefused(PermissionDenied):
 
 def _person(personal_code: str) -> Person:
     """The person as the registers know them (names kept up to date); by code alone when they do not."""
-    registered = population_register().lookup(personal_code) or persons_register().lookup(personal_code)
+    registered = registered_person(personal_code)
     if registered is not None:
         return person_from_register(registered)
     return person_by_code(personal_code)

@@ -42,9 +42,7 @@ from onedoor.core.actors import Actor
 from onedoor.core.i18n import localized
 from onedoor.parties.identifiers import normalize_personal_code
 from onedoor.parties.models import Institution, Person
-from onedoor.parties.registers.persons import persons_register
-from onedoor.parties.registers.population import population_register
-from onedoor.parties.services import normalize_phone, person_from_register
+from onedoor.parties.services import normalize_phone, person_from_register, registered_person
 
 from .dispatch import dispatcher_nudge_on_commit
 from .errors import (
@@ -767,7 +765,7 @@ def _message_recipient(personal_code: str) -> Person:
     try:
         digits = normalize_personal_code(personal_code)
         person = Person.objects.filter(personal_code=digits).first()
-        registered = None if person else population_register().lookup(digits) or persons_register().lookup(digits)
+        registered = None if person else registered_person(digits)
     except ValidationError as error:
         raise InvalidMessage(error.messages[0], invalid_params={field: error.messages}) from None
     if person is not None:

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from .identifiers import normalize_personal_code, normalize_registration_number
 from .models import Organisation, Person
 from .registers.company import RegisteredCompany
-from .registers.population import RegisteredPerson
+from .registers.persons import persons_register
+from .registers.population import RegisteredPerson, population_register
 
 
 def person_by_code(personal_code: str) -> Person:
@@ -32,6 +33,13 @@ def normalize_phone(phone: str) -> str:
     if not phonenumbers.is_valid_number(number):
         raise ValidationError("This is not a valid phone number.", code="invalid_phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def registered_person(personal_code: str) -> RegisteredPerson | None:
+    """The person with this personal code as the registers know them: residents from the population
+    register, others from the persons register; None when neither does. An invalid code raises
+    ValidationError."""
+    return population_register().lookup(personal_code) or persons_register().lookup(personal_code)
 
 
 def person_from_register(registered: RegisteredPerson) -> Person:

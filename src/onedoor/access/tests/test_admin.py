@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from onedoor.access.models import Mandate
 from onedoor.access.services import mandate_period
-from onedoor.audit.models import AuditRecord
+from onedoor.audit.models import AuditRecord, Outcome
+from onedoor.core.models import OutboxEvent
 from onedoor.identity.models import User
 from onedoor.parties.registers.company import company_register
 from onedoor.parties.registers.population import population_register
@@ -48,6 +49,15 @@ def _mandates() -> None:
     )
 
 
+def _state() -> dict[str, object]:
+    """What a refused change must leave as it was: every mandate, the events and the successful audit records."""
+    return {
+        "mandates": list(Mandate.objects.order_by("pk").values()),
+        "events": sorted(str(pk) for pk in OutboxEvent.objects.values_list("pk", flat=True)),
+        "succeeded": list(AuditRecord.objects.filter(outcome=Outcome.SUCCESS).values_list("sequence", flat=True)),
+    }
+
+
 def test_platform_admins_read_mandates_and_cannot_change_them(client: Client, demo_catalog: None) -> None:
     _mandates()
     client.force_login(User.objects.get(username="admin"))
@@ -68,8 +78,11 @@ def test_platform_admins_read_mandates_and_cannot_change_them(client: Client, de
         ("access.mandate.admin_list", ""),
         ("access.mandate.admin_view", "M-DEMO0002"),
     ]
+    before = _state()
     assert client.post(f"/en/admin/access/mandate/{mandate.pk}/delete/", {"post": "yes"}).status_code == 403
     assert client.get("/en/admin/access/mandate/add/").status_code == 403
+    assert client.post(f"/en/admin/access/mandate/{mandate.pk}/change/", {"scope": "all"}).status_code == 403
+    assert _state() == before
 
 
 def test_staff_act_for_their_institution_in_the_administration_until_they_choose(
@@ -81,6 +94,8 @@ def test_staff_act_for_their_institution_in_the_administration_until_they_choose
     assert admin_page.status_code == 200
     assert admin_page.context["acting_context"].key == "VSAA"
     # Not a platform administrator: mandates are not theirs to read.
+    before = _state()
     assert client.get("/en/admin/access/mandate/").status_code == 403
+    assert _state() == before
     # The portal still asks whom they act for (themself or VSAA).
     assert client.get("/en/services/").status_code == 302

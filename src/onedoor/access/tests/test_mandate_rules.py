@@ -14,7 +14,8 @@ from onedoor.access.models import Mandate, MandateScope, MandateStatus
 from onedoor.access.selectors import mandates_in_status
 from onedoor.access.services import mandate_grant, mandate_period, mandate_revoke
 from onedoor.access.testing import person_user
-from onedoor.audit.models import AuditRecord
+from onedoor.audit.models import AuditRecord, Outcome
+from onedoor.core.models import OutboxEvent
 from onedoor.identity.contexts import ActingContext, ContextKind, PartyKind
 from onedoor.identity.selectors import actor_for_user
 from onedoor.parties.models import Person
@@ -124,9 +125,14 @@ def test_revoking_needs_the_right_to_give_mandates(demo_catalog: None) -> None:
     mandate = _grant(ANNA, MARTINS, first=today, last=today + timedelta(days=5))
     person = Person.objects.get(personal_code=ANNA)
     actor = actor_for_user(person_user(ANNA), context=self_context(person))
+    events, succeeded = OutboxEvent.objects.count(), AuditRecord.objects.filter(outcome=Outcome.SUCCESS).count()
+    fields = Mandate.objects.values().get(pk=mandate.pk)
     with pytest.raises(MandateNotAllowed):
         mandate_revoke(actor=actor, mandate=mandate)
     mandate.refresh_from_db()
     assert mandate.revoked_at is None
+    assert Mandate.objects.values().get(pk=mandate.pk) == fields
+    assert OutboxEvent.objects.count() == events
+    assert AuditRecord.objects.filter(outcome=Outcome.SUCCESS).count() == succeeded
     assert AuditRecord.objects.filter(action="access.mandate.revoke_denied", outcome="denied").count() == 1
     assert mandate_revoke(actor=actor, mandate=mandate, may_revoke=True).revoked_at is not None

@@ -10,7 +10,8 @@ from django.utils import translation
 
 from onedoor.access.middleware import CHOICE_PENDING_KEY
 from onedoor.access.testing import person_user
-from onedoor.audit.models import AuditRecord
+from onedoor.audit.models import AuditRecord, Outcome
+from onedoor.core.models import OutboxEvent
 from onedoor.identity.contexts import SESSION_KEY, ActingContext
 from onedoor.identity.models import User
 
@@ -32,6 +33,15 @@ SignIn = Callable[..., ActingContext]
 def _url(name: str, lang: str = "en") -> str:
     with translation.override(lang):
         return reverse(name)
+
+
+def _state(client: Client) -> dict[str, object]:
+    """What a refused switch must leave as it was: the session's context, the events, the successful audit."""
+    return {
+        "context": client.session.get(SESSION_KEY),
+        "events": sorted(str(pk) for pk in OutboxEvent.objects.values_list("pk", flat=True)),
+        "succeeded": list(AuditRecord.objects.filter(outcome=Outcome.SUCCESS).values_list("sequence", flat=True)),
+    }
 
 
 def _tokens(response: object) -> list[str]:
@@ -98,6 +108,7 @@ def test_choosing_a_company_switches_the_context_and_returns_to_the_page(client:
 
 def test_a_context_the_user_does_not_have_is_refused_and_nothing_changes(client: Client, sign_in: SignIn) -> None:
     sign_in(client, ANNA)
+    before = _state(client)
     # Anna was a procurist of AS "Baltijas Loģistika" until 2025; the browser cannot bring that right back.
     response = client.post(_url("accounts:acting-for"), {"context": f"organisation:{BALTIJAS}:"})
     assert response.status_code == 400
@@ -107,6 +118,7 @@ def test_a_context_the_user_does_not_have_is_refused_and_nothing_changes(client:
     empty = client.post(_url("accounts:acting-for"), {})
     assert empty.status_code == 400
     assert "Choose whom you act for." in empty.content.decode()
+    assert _state(client) == before
 
 
 def test_next_must_stay_on_the_site(client: Client, sign_in: SignIn) -> None:
@@ -156,9 +168,11 @@ def test_staff_member_can_switch_to_their_institution(client: Client, demo_catal
 def test_switching_needs_the_csrf_token(sign_in: SignIn) -> None:
     client = Client(enforce_csrf_checks=True)
     sign_in(client, JANIS)
+    before = _state(client)
     response = client.post(_url("accounts:acting-for"), {"context": f"child:{ELZA}:"})
     assert response.status_code == 403
     assert client.session[SESSION_KEY]["key"] == JANIS
+    assert _state(client) == before
 
 
 @pytest.mark.parametrize(("lang", "heading"), [("lv", 'lang="lv"'), ("en", "Whom do you act for?")])

@@ -16,11 +16,12 @@ from django.utils import timezone
 
 from onedoor.access.models import Mandate, MandateScope
 from onedoor.access.testing import person_user
-from onedoor.audit.models import AuditRecord
+from onedoor.audit.models import AuditRecord, Outcome
 from onedoor.cases.services import PartyRef, case_register
 from onedoor.conftest import staff_actor, system_token
 from onedoor.core.actors import Actor, ActorKind
 from onedoor.core.channels import Channel
+from onedoor.core.models import OutboxEvent
 from onedoor.notifications.models import Attachment, Message
 from onedoor.notifications.services import AttachmentInput, institution_message_send
 from onedoor.parties.models import Person
@@ -53,6 +54,22 @@ def letter(
         case_number=case_number,
         attachments=[AttachmentInput(name, content) for name, content in files],
     )
+
+
+def state() -> dict[str, object]:
+    """What a refused request must leave as it was: letters, files, events and the successful audit records."""
+    return {
+        "messages": list(Message.objects.order_by("pk").values()),
+        "attachments": list(Attachment.objects.order_by("pk").values()),
+        "events": sorted(str(pk) for pk in OutboxEvent.objects.values_list("pk", flat=True)),
+        # Reading is audited too, even when the page only shows an error; a change is not allowed.
+        "succeeded": list(
+            AuditRecord.objects.filter(outcome=Outcome.SUCCESS)
+            .exclude(action__endswith=".view")
+            .exclude(action__endswith=".list")
+            .values_list("sequence", flat=True)
+        ),
+    }
 
 
 def snapshot(message: Message) -> tuple[object, object]:
@@ -205,6 +222,7 @@ def test_an_unknown_action_is_an_error_on_the_page_and_changes_nothing(
 ) -> None:
     message = letter()
     sign_in(client, ANNA)
+    before = state()
     assert client.post(f"/en/account/inbox/{message.pk}/", {}).status_code == 400
     response = client.post(f"/en/account/inbox/{message.pk}/", {"action": "delete"})
     assert response.status_code == 400
@@ -212,16 +230,19 @@ def test_an_unknown_action_is_an_error_on_the_page_and_changes_nothing(
     assert "govuk-error-summary" in page
     assert 'href="#message-actions"' in page
     assert snapshot(message) == (None, None)
+    assert state() == before
 
 
 def test_every_form_needs_the_csrf_token(demo_catalog: None, sign_in: SignIn) -> None:
     message = letter()
     browser = Client(enforce_csrf_checks=True)
     sign_in(browser, ANNA)
+    before = state()
     for action in ("mark_unread", "archive", "unarchive"):
         response = browser.post(f"/en/account/inbox/{message.pk}/", {"action": action})
         assert response.status_code == 403
     assert snapshot(message) == (None, None)
+    assert state() == before
     page = browser.get(f"/en/account/inbox/{message.pk}/")
     assert page.content.decode().count('name="csrfmiddlewaretoken"') == 2  # the actions and sign-out
     token = page.cookies["csrftoken"].value
@@ -236,9 +257,11 @@ def test_another_persons_message_and_file_are_not_found_and_stay_unread(
     annas = letter(files=(("lemums.pdf", PDF),))
     file = annas.attachments.get()
     sign_in(client, MARTINS)
+    before = state()
     assert client.get(f"/en/account/inbox/{annas.pk}/").status_code == 404
     assert client.post(f"/en/account/inbox/{annas.pk}/", {"action": "archive"}).status_code == 404
     assert client.get(f"/en/account/inbox/{annas.pk}/attachments/{file.pk}/").status_code == 404
+    assert state() == before
     own = letter(MARTINS)
     # Anna's file under Mārtiņš's own message is not found either.
     assert client.get(f"/en/account/inbox/{own.pk}/attachments/{file.pk}/").status_code == 404
@@ -257,7 +280,9 @@ def test_a_parent_reads_the_minor_childs_inbox_but_not_from_their_own(
     assert client.get(f"/en/account/inbox/{elzas.pk}/").status_code == 200
     sign_in(client, JANIS)
     assert client.get("/en/account/inbox/").context["rows"] == []
+    before = state()
     assert client.get(f"/en/account/inbox/{elzas.pk}/").status_code == 404
+    assert state() == before
 
 
 def test_acting_for_a_company_or_under_a_mandate_explains_instead(
@@ -288,9 +313,11 @@ def test_acting_for_a_company_or_under_a_mandate_explains_instead(
     assert "A mandate does not give access" in response.content.decode()
     assert "Lēmums" not in response.content.decode()
     assert "Decision" not in response.content.decode()
+    before = state()
     assert client.get(f"/en/account/inbox/{annas.pk}/").status_code == 404
     assert client.get(f"/en/account/inbox/{annas.pk}/attachments/{annas.attachments.get().pk}/").status_code == 404
     assert snapshot(annas) == (None, None)
+    assert state() == before
 
 
 def test_an_institution_context_is_asked_to_switch(client: Client, demo_catalog: None) -> None:
@@ -307,8 +334,10 @@ def test_an_institution_context_is_asked_to_switch(client: Client, demo_catalog:
     session = client.session
     session[SESSION_KEY] = context_to_session(context)
     session.save()
+    before = state()
     response = client.get("/en/account/inbox/")
     assert response.status_code == 403
+    assert state() == before
     assert "Choose whom you act for" in response.content.decode()
 
 

@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from onedoor.access.testing import person_token
-from onedoor.audit.models import AuditRecord
+from onedoor.audit.models import AuditRecord, Outcome
 from onedoor.conftest import staff_actor
-from onedoor.notifications.models import Message
+from onedoor.core.models import OutboxEvent
+from onedoor.notifications.models import Attachment, Message
 from onedoor.notifications.services import AttachmentInput, institution_message_send
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -25,6 +26,22 @@ JSON = "application/json"  # what a client sends with an empty body (the test cl
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 SignIn = Callable[..., object]
+
+
+def state() -> dict[str, object]:
+    """What a refused request must leave as it was: letters, files, events and the successful audit records."""
+    return {
+        "messages": list(Message.objects.order_by("pk").values()),
+        "attachments": list(Attachment.objects.order_by("pk").values()),
+        "events": sorted(str(pk) for pk in OutboxEvent.objects.values_list("pk", flat=True)),
+        # Reading is audited too, even when the page only shows an error; a change is not allowed.
+        "succeeded": list(
+            AuditRecord.objects.filter(outcome=Outcome.SUCCESS)
+            .exclude(action__endswith=".view")
+            .exclude(action__endswith=".list")
+            .values_list("sequence", flat=True)
+        ),
+    }
 
 
 def letter(
@@ -66,9 +83,12 @@ def test_the_inbox_list_is_paginated_newest_first_and_filters_unread(
 
 @pytest.mark.parametrize("query", ["unread=maybe", "unread=", "archived=yes", "page=0", "page_size=500"])
 def test_bad_query_parameters_are_named(client: Client, demo_catalog: None, sign_in: SignIn, query: str) -> None:
+    letter()
     sign_in(client, ANNA)
+    before = state()
     response = client.get(f"/api/v1/me/messages?{query}")
     assert response.status_code == 400
+    assert state() == before
     assert response["Content-Type"] == PROBLEM
     assert [param["name"] for param in response.json()["invalidParams"]] == [query.split("=")[0]]
 
@@ -115,11 +135,13 @@ def test_archiving_with_the_session_needs_the_csrf_token(demo_catalog: None, sig
     message = letter()
     browser = Client(enforce_csrf_checks=True)
     sign_in(browser, ANNA)
+    before = state()
     response = browser.post(f"/api/v1/me/messages/{message.pk}/archive", content_type=JSON)
     assert response.status_code == 403
     assert response["Content-Type"] == PROBLEM
     message.refresh_from_db()
     assert message.archived_at is None
+    assert state() == before
     browser.get("/en/account/inbox/")
     token = browser.cookies["csrftoken"].value
     assert (
@@ -134,6 +156,7 @@ def test_another_persons_message_and_document_are_not_found(
     annas = letter(pdf=True)
     file = annas.attachments.get()
     sign_in(client, MARTINS)
+    before = state()
     for response in (
         client.get(f"/api/v1/me/messages/{annas.pk}"),
         client.post(f"/api/v1/me/messages/{annas.pk}/archive", content_type=JSON),
@@ -141,6 +164,7 @@ def test_another_persons_message_and_document_are_not_found(
     ):
         assert response.status_code == 404
         assert response["Content-Type"] == PROBLEM
+    assert state() == before
     assert client.get("/api/v1/me/documents").json()["count"] == 0
     annas.refresh_from_db()
     assert (annas.read_at, annas.archived_at) == (None, None)
@@ -160,11 +184,14 @@ def test_documents_are_listed_with_their_message(client: Client, demo_catalog: N
 def test_a_company_or_mandate_context_has_no_inbox(client: Client, demo_catalog: None, sign_in: SignIn) -> None:
     message = letter(JANIS)
     sign_in(client, JANIS, acting_for=KOKMATERIALI)
+    before = state()
     for path in ("/api/v1/me/messages", "/api/v1/me/documents"):
         response = client.get(path)
         assert response.status_code == 403
         assert response.json()["code"] == "notifications_not_allowed"
     assert client.get(f"/api/v1/me/messages/{message.pk}").status_code == 404
+    assert client.post(f"/api/v1/me/messages/{message.pk}/archive", content_type=JSON).status_code in {403, 404}
+    assert state() == before
 
 
 def test_a_persons_token_with_the_me_scope_reads_their_own_inbox(client: Client, demo_catalog: None) -> None:

@@ -14,7 +14,7 @@ from .conftest import SignedIn
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]
 
-ANNA, JANIS, KOKMATERIALI = "32871452034", "14037812342", "40003512877"
+ANNA = "32871452034"
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 
@@ -61,13 +61,4 @@ def test_read_a_letter_archive_it_and_find_its_file(
 
     page.goto(f"/{lang}/account/documents/")
     expect(page.get_by_test_id("document-row")).to_have_count(1)
-    assert_accessible(page)
-
-
-def test_a_company_context_is_told_why_there_is_no_inbox(
-    page: Page, live_server: LiveServer, demo_catalog: None, signed_in: SignedIn
-) -> None:
-    signed_in(JANIS, acting_for=KOKMATERIALI)
-    page.goto("/en/account/inbox/")
-    expect(page.get_by_test_id("inbox-unavailable")).to_be_visible()
     assert_accessible(page)

@@ -13,7 +13,7 @@ from onedoor.access.errors import MandateNotAllowed
 from onedoor.access.models import Mandate, MandateScope
 from onedoor.access.services import mandate_grant, mandate_period
 from onedoor.access.testing import person_user
-from onedoor.audit.models import AuditRecord
+from onedoor.audit.models import AuditRecord, Outcome
 from onedoor.cases.models import Case
 from onedoor.cases.services import (
     PartyRef,
@@ -102,6 +102,19 @@ def _form(**overrides: object) -> dict[str, object]:
     }
 
 
+def state() -> dict[str, object]:
+    """What a refused request must leave as it was: every mandate, the events and the successful audit records."""
+    return {
+        "mandates": list(Mandate.objects.order_by("pk").values()),
+        "events": sorted(str(pk) for pk in OutboxEvent.objects.values_list("pk", flat=True)),
+        "succeeded": list(
+            AuditRecord.objects.filter(outcome=Outcome.SUCCESS)
+            .exclude(action__endswith=".view")
+            .values_list("sequence", flat=True)
+        ),
+    }
+
+
 def test_a_person_gives_a_mandate_for_one_service_in_two_steps(
     client: Client, sign_in: SignIn, demo_catalog: None
 ) -> None:
@@ -137,6 +150,7 @@ def test_form_errors_are_shown_on_the_fields_and_nothing_is_given(
     client: Client, sign_in: SignIn, demo_catalog: None
 ) -> None:
     sign_in(client, ANNA)
+    before = state()
     yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
     response = client.post(
         _url("accounts:mandate-new"),
@@ -160,6 +174,7 @@ def test_form_errors_are_shown_on_the_fields_and_nothing_is_given(
     myself = client.post(_url("accounts:mandate-new"), {**_form(mandatary=ANNA), "step": "confirm"})
     assert myself.context["form"].errors["mandatary"] == ["A mandate is given to someone else."]
     assert not Mandate.objects.exists()
+    assert state() == before
 
 
 def test_the_mandatary_sees_only_the_mandated_services_cases(
@@ -193,6 +208,7 @@ def test_revoking_ends_the_mandataries_context_at_their_next_request(
     assert mandate.revoked_by_label == "Anna Kalniņa"
     assert OutboxEvent.objects.filter(type="mandate.revoked", subject=mandate.reference).count() == 1
 
+    before = state()
     dropped = mandatary.get(_url("accounts:overview"))
     assert dropped.context["acting_context"].key == MARTINS
     assert "You can no longer act for Anna Kalniņa" in dropped.content.decode()
@@ -201,6 +217,7 @@ def test_revoking_ends_the_mandataries_context_at_their_next_request(
     # Revoked is final: a second revocation changes nothing.
     again = client.post(_url("accounts:mandate", mandate.reference), {"action": "revoke"}, follow=True)
     assert "This mandate has already ended." in again.content.decode()
+    assert state() == before
     assert AuditRecord.objects.filter(action="access.mandate.revoke").count() == 1
 
 
@@ -218,7 +235,9 @@ def test_the_mandatary_declines(client: Client, sign_in: SignIn, demo_catalog: N
     assert not [c for c in contexts_for(person_user(MARTINS), at=timezone.now()) if c.mandate_id]
     # Only the mandatary declines; and what was declined cannot be revoked.
     sign_in(client, ANNA)
+    before = state()
     assert client.post(_url("accounts:mandate", mandate.reference), {"action": "decline"}).status_code == 403
+    assert state() == before
     revoked = client.post(_url("accounts:mandate", mandate.reference), {"action": "revoke"}, follow=True)
     assert "This mandate has already ended." in revoked.content.decode()
     mandate.refresh_from_db()
@@ -235,9 +254,11 @@ def test_a_mandate_that_expired_a_second_ago_is_refused(client: Client, sign_in:
     assert response.context["acting_context"].key == MARTINS
     assert "You can no longer act for Anna Kalniņa" in response.content.decode()
     assert token not in [row.token for group in response.context["groups"] for row in group.rows]
+    before = state()
     chosen = client.post(_url("accounts:acting-for"), {"context": token})
     assert chosen.status_code == 400
     assert client.session.get(SESSION_KEY) is None
+    assert state() == before
     detail = client.get(_url("accounts:mandate", mandate.reference))
     assert detail.context["row"].status == "expired"
     assert detail.context["may_decline"] is False
@@ -246,11 +267,13 @@ def test_a_mandate_that_expired_a_second_ago_is_refused(client: Client, sign_in:
 def test_no_sub_delegation(client: Client, sign_in: SignIn, demo_catalog: None) -> None:
     mandate = grant(ANNA, MARTINS)
     sign_in(client, MARTINS, acting_for=ANNA, mandate=mandate.reference)
+    before = state()
     page = client.get(_url("accounts:mandate-new"))
     assert page.status_code == 403
     assert "A mandate cannot be passed on" in page.content.decode()
     posted = client.post(_url("accounts:mandate-new"), {**_form(mandatary=EDGARS), "step": "confirm"})
     assert posted.status_code == 403
+    assert state() == before
     actor, _context = _actor(MARTINS, ANNA, mandate.reference)
     with pytest.raises(MandateNotAllowed):
         mandate_grant(
@@ -264,6 +287,7 @@ def test_no_sub_delegation(client: Client, sign_in: SignIn, demo_catalog: None) 
         )
     assert Mandate.objects.count() == 1
     assert AuditRecord.objects.filter(action="access.mandate.grant_denied", outcome="denied").count() == 1
+    assert state() == before
 
 
 def test_a_joint_representative_cannot_give_the_companys_mandates(
@@ -273,11 +297,13 @@ def test_a_joint_representative_cannot_give_the_companys_mandates(
     assert context.may_grant_mandates is False
     listing = client.get(_url("accounts:mandates"))
     assert "only jointly with other representatives" in listing.content.decode()
+    before = state()
     assert client.get(_url("accounts:mandate-new")).status_code == 403
     assert client.post(_url("accounts:mandate-new"), {**_form(), "step": "confirm"}).status_code == 403
     with pytest.raises(MandateNotAllowed):
         grant(LIGA, EDGARS, acting_for=KOKMATERIALI)
     assert not Mandate.objects.exists()
+    assert state() == before
 
 
 def test_a_sole_representative_gives_the_companys_mandate_and_both_sides_see_who_gave_it(
@@ -308,27 +334,31 @@ def test_a_sole_representative_gives_the_companys_mandate_and_both_sides_see_who
 def test_another_partys_mandate_is_not_found(client: Client, sign_in: SignIn, demo_catalog: None) -> None:
     mandate = grant(ANNA, MARTINS)
     sign_in(client, EDGARS)
+    before = state()
     assert client.get(_url("accounts:mandate", mandate.reference)).status_code == 404
     assert client.post(_url("accounts:mandate", mandate.reference), {"action": "revoke"}).status_code == 404
     assert client.get(_url("accounts:mandate", "M-NOSUCH00")).status_code == 404
     mandate.refresh_from_db()
     assert mandate.revoked_at is None
+    assert state() == before
 
 
 def test_every_mandate_form_needs_the_csrf_token(sign_in: SignIn, demo_catalog: None) -> None:
     mandate = grant(ANNA, MARTINS)
     mandator = Client(enforce_csrf_checks=True)
     sign_in(mandator, ANNA)
+    mandatary = Client(enforce_csrf_checks=True)
+    sign_in(mandatary, MARTINS)
+    before = state()
     assert (
         mandator.post(_url("accounts:mandate-new"), {**_form(mandatary=EDGARS), "step": "confirm"}).status_code == 403
     )
     assert mandator.post(_url("accounts:mandate", mandate.reference), {"action": "revoke"}).status_code == 403
-    mandatary = Client(enforce_csrf_checks=True)
-    sign_in(mandatary, MARTINS)
     assert mandatary.post(_url("accounts:mandate", mandate.reference), {"action": "decline"}).status_code == 403
     mandate.refresh_from_db()
     assert (mandate.revoked_at, mandate.declined_at) == (None, None)
     assert Mandate.objects.count() == 1
+    assert state() == before
 
 
 def test_the_mandator_sees_what_the_mandatary_did(client: Client, sign_in: SignIn, demo_catalog: None) -> None:

@@ -12,7 +12,7 @@ from onedoor.access.testing import person_token
 from onedoor.audit.models import AuditRecord
 from onedoor.identity.contexts import ActingContext
 
-from .test_mandates import ANNA, BALTIJAS, CHILDBIRTH, EDGARS, JANIS, KOKMATERIALI, LIGA, MARTINS, grant
+from .test_mandates import ANNA, BALTIJAS, CHILDBIRTH, EDGARS, JANIS, KOKMATERIALI, LIGA, MARTINS, grant, state
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +57,7 @@ def test_the_list_has_both_directions_with_status_and_is_audited_once(
 
 def test_bad_filters_are_problems_naming_the_parameter(client: Client, sign_in: SignIn, demo_catalog: None) -> None:
     sign_in(client, ANNA)
+    before = state()
     for query, name in (("status=lost", "status"), ("direction=", "direction"), ("page=9", None)):
         response = client.get(f"{URL}?{query}")
         assert response["Content-Type"] == "application/problem+json"
@@ -65,6 +66,7 @@ def test_bad_filters_are_problems_naming_the_parameter(client: Client, sign_in: 
             assert [param["name"] for param in response.json()["invalidParams"]] == [name]
         else:
             assert response.status_code == 404
+    assert state() == before
 
 
 def test_giving_a_mandate(client: Client, sign_in: SignIn, demo_catalog: None) -> None:
@@ -89,6 +91,7 @@ def test_invalid_mandates_are_refused_field_by_field_and_nothing_is_stored(
     client: Client, sign_in: SignIn, demo_catalog: None
 ) -> None:
     sign_in(client, ANNA)
+    before = state()
     yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
     response = client.post(
         URL,
@@ -110,17 +113,21 @@ def test_invalid_mandates_are_refused_field_by_field_and_nothing_is_stored(
     )
     assert [param["name"] for param in backwards.json()["invalidParams"]] == ["last_day"]
     assert not Mandate.objects.exists()
+    assert state() == before
 
 
 def test_no_sub_delegation_and_no_joint_representative(client: Client, sign_in: SignIn, demo_catalog: None) -> None:
     mandate = grant(ANNA, MARTINS)
     sign_in(client, MARTINS, acting_for=ANNA, mandate=mandate.reference)
     body = {"mandatary": EDGARS, "scope": "all"}
+    before = state()
     under_mandate = client.post(URL, body, content_type="application/json")
     assert under_mandate.status_code == 403
     assert under_mandate.json()["code"] == "mandate_not_allowed"
+    assert state() == before
     sign_in(client, LIGA, acting_for=KOKMATERIALI)
     assert client.post(URL, body, content_type="application/json").status_code == 403
+    assert state() == before
     sign_in(client, JANIS, acting_for=BALTIJAS)
     company = client.post(URL, {"mandatary": ANNA, "scope": "results"}, content_type="application/json")
     assert company.status_code == 201
@@ -133,7 +140,9 @@ def test_revoke_and_decline(client: Client, sign_in: SignIn, demo_catalog: None)
     revoked = grant(ANNA, MARTINS)
     declined = grant(ANNA, EDGARS)
     sign_in(client, EDGARS)
+    before = state()
     assert client.post(f"{URL}/{revoked.reference}/revoke").status_code == 404  # not his to see
+    assert state() == before
     response = client.post(f"{URL}/{declined.reference}/decline")
     assert response.status_code == 200
     assert response.json()["status"] == "declined"
@@ -142,11 +151,13 @@ def test_revoke_and_decline(client: Client, sign_in: SignIn, demo_catalog: None)
     response = client.post(f"{URL}/{revoked.reference}/revoke")
     assert response.status_code == 200
     assert response.json()["status"] == "revoked"
+    before = state()
     again = client.post(f"{URL}/{revoked.reference}/revoke")
     assert again.status_code == 409
     assert again.json()["code"] == "mandate_ended"
     assert client.post(f"{URL}/{declined.reference}/decline").status_code == 403  # only the mandatary declines
     assert client.post(f"{URL}/M-NOSUCH00/revoke").status_code == 404
+    assert state() == before
 
 
 def test_with_the_session_the_api_needs_the_csrf_token(sign_in: SignIn, demo_catalog: None) -> None:
@@ -154,10 +165,12 @@ def test_with_the_session_the_api_needs_the_csrf_token(sign_in: SignIn, demo_cat
     client = Client(enforce_csrf_checks=True)
     sign_in(client, ANNA)
     assert client.get(URL).status_code == 200
+    before = state()
     assert client.post(URL, {"mandatary": EDGARS, "scope": "all"}, content_type="application/json").status_code == 403
     assert client.post(f"{URL}/{mandate.reference}/revoke").status_code == 403
     mandate.refresh_from_db()
     assert mandate.revoked_at is None
+    assert state() == before
 
 
 def test_a_persons_token_with_the_me_scope_acts_for_themself(client: Client, demo_catalog: None) -> None:
@@ -171,8 +184,14 @@ def test_a_persons_token_with_the_me_scope_acts_for_themself(client: Client, dem
     )
     assert declined.status_code == 200
     other_scope = person_token(ANNA, scope="cases:read")
+    before = state()
     assert client.get(URL, HTTP_AUTHORIZATION=f"Bearer {other_scope}").status_code in {401, 403}
     assert client.get(URL).status_code in {401, 403}
+    assert client.post(URL, {"mandatary": EDGARS, "scope": "all"}, content_type="application/json").status_code in {
+        401,
+        403,
+    }
+    assert state() == before
 
 
 def test_the_list_reads_a_constant_number_of_rows(

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
-from onedoor.audit.models import AuditRecord
+from onedoor.audit.models import AuditRecord, Outcome
 from onedoor.cases.models import Case, Consultation
 from onedoor.cases.services import (
     PartyRef,
@@ -24,6 +24,7 @@ from onedoor.cases.services import (
 )
 from onedoor.core.actors import Actor, ActorKind
 from onedoor.core.channels import Channel
+from onedoor.core.models import OutboxEvent
 from onedoor.identity.models import User
 from onedoor.notifications.models import Message, NoticeKind
 from onedoor.parties.models import Institution, Person
@@ -105,6 +106,22 @@ def anna_cases(demo_catalog: None) -> dict[str, Case]:
     return {"closed": closed, "waiting": waiting, "benefit": benefit, "other": other}
 
 
+def _state() -> dict[str, object]:
+    """What a refused request must leave as it was: the cases, the letters, the events, the successful audit."""
+    return {
+        "cases": list(Case.objects.order_by("pk").values()),
+        "messages": list(Message.objects.order_by("pk").values()),
+        "events": sorted(str(pk) for pk in OutboxEvent.objects.values_list("pk", flat=True)),
+        # Reading is audited too, even when the page only shows an error; a change is not allowed.
+        "succeeded": list(
+            AuditRecord.objects.filter(outcome=Outcome.SUCCESS)
+            .exclude(action__endswith=".view")
+            .exclude(action__endswith=".list")
+            .values_list("sequence", flat=True)
+        ),
+    }
+
+
 # --- who may open the pages ---------------------------------------------------------------------------
 
 
@@ -122,8 +139,10 @@ def test_pages_need_sign_in(client: Client, demo_catalog: None) -> None:
 
 def test_an_institution_context_is_asked_to_switch(client: Client, demo_catalog: None) -> None:
     client.force_login(User.objects.get(username="admin"))
+    before = _state()
     response = client.get("/en/account/history/")
     assert response.status_code == 403
+    assert _state() == before
     assert "accounts/not_a_client.html" in [template.name for template in response.templates]
     assert "Choose whom you act for" in response.content.decode()
 
@@ -240,8 +259,10 @@ def test_history_rejects_bad_filters_with_field_errors(
     client: Client, sign_in: SignIn, anna_cases: dict[str, Case], query: str, field: str, message: str
 ) -> None:
     sign_in(client, ANNA)
+    before = _state()
     response = client.get(f"/en/account/history/?{query}")
     assert response.status_code == 400
+    assert _state() == before
     assert message in str(response.context["form"].errors[field])
     content = response.content.decode()
     assert 'class="govuk-error-summary"' in content
@@ -310,9 +331,11 @@ def test_history_csv_with_bad_filters_goes_back_to_the_page(
     client: Client, sign_in: SignIn, demo_catalog: None
 ) -> None:
     sign_in(client, ANNA)
+    before = _state()
     response = client.get("/en/account/history/export.csv?date_from=yesterday")
     assert response.status_code == 302
     assert response["Location"] == "/en/account/history/?date_from=yesterday"
+    assert _state() == before  # no export is recorded
 
 
 # --- whose cases --------------------------------------------------------------------------------------
@@ -325,8 +348,10 @@ def test_a_company_context_sees_that_companys_cases_only(client: Client, sign_in
     sign_in(client, JANIS, acting_for=KOKMATERIALI)
     response = client.get("/en/account/history/")
     assert rows(response) == [timber.number]
+    before = _state()
     assert client.get(f"/en/account/cases/{logistics.url_number}/").status_code == 404
     assert client.get(f"/en/account/cases/{personal.url_number}/").status_code == 404
+    assert _state() == before
     assert client.get(f"/en/account/cases/{timber.url_number}/").status_code == 200
     sign_in(client, JANIS, acting_for=BALTIJAS_LOGISTIKA)
     assert rows(client.get("/en/account/history/")) == [logistics.number]
@@ -393,6 +418,8 @@ def test_another_persons_or_a_missing_case_is_not_found(
     number = {"someone else's": anna_cases["other"].url_number, "missing": "9999-0001", "malformed": "x-1"}[which]
     sign_in(client, ANNA)
     audited = AuditRecord.objects.filter(action="accounts.case.view").count()
+    before = _state()
     response = client.get(f"/en/account/cases/{number}/")
     assert response.status_code == 404
     assert AuditRecord.objects.filter(action="accounts.case.view").count() == audited
+    assert _state() == before

@@ -11,6 +11,7 @@ from onedoor.access.contexts import self_context
 from onedoor.access.models import Mandate, MandateScope
 from onedoor.access.services import mandate_grant
 from onedoor.access.testing import person_user
+from onedoor.audit.models import AuditRecord, Outcome
 from onedoor.cases.models import Case, Feedback
 from onedoor.core.channels import Channel
 from onedoor.core.models import OutboxEvent
@@ -44,6 +45,19 @@ def _mandate(scope: str, **extra: object) -> Mandate:
     )
 
 
+def _state() -> dict[str, object]:
+    """What a refused request must leave as it was: feedback, events, successful audit records."""
+    return {
+        "feedback": list(Feedback.objects.order_by("pk").values()),
+        "events": list(OutboxEvent.objects.order_by("created_at", "id").values_list("id", flat=True)),
+        "succeeded": list(
+            AuditRecord.objects.filter(outcome=Outcome.SUCCESS)
+            .exclude(action__endswith=".view")
+            .values_list("sequence", flat=True)
+        ),
+    }
+
+
 def _url(case: Case, lang: str = "en") -> str:
     return f"/{lang}/account/cases/{case.url_number}/"
 
@@ -75,6 +89,7 @@ def test_the_client_rates_a_case_with_a_result_once(
     assert "Anna Kalniņa" in given
     assert "Ātri un skaidri." in given
 
+    before = _state()
     again = client.post(_url(closed_case, lang), {**GOOD, "score_overall": "1"})
     assert again.status_code == 409
     already = {
@@ -84,12 +99,14 @@ def test_the_client_rates_a_case_with_a_result_once(
     assert already[lang] in again.content.decode()
     assert 'class="govuk-error-summary"' in again.content.decode()
     assert Feedback.objects.get(case=closed_case).scores == {"overall": 5, "speed": 4}
+    assert _state() == before
 
 
 def test_missing_and_bad_scores_are_field_errors_and_nothing_is_written(
     client: Client, sign_in: SignIn, closed_case: Case
 ) -> None:
     sign_in(client, ANNA)
+    before = _state()
     response = client.post(_url(closed_case), {"score_speed": "9", "comment": "x" * 2001})
     assert response.status_code == 400
     form = response.context["form"]
@@ -98,24 +115,31 @@ def test_missing_and_bad_scores_are_field_errors_and_nothing_is_written(
     assert 'href="#score_overall-1"' in content  # the error summary leads to the first radio
     assert 'id="score_overall-error"' in content
     assert not Feedback.objects.exists()
+    assert _state() == before
 
 
 def test_no_feedback_before_there_is_a_result(client: Client, sign_in: SignIn, demo_catalog: None) -> None:
     case = move(register("4006", person=ANNA), "in_progress")
     sign_in(client, ANNA)
     assert 'data-testid="feedback-form"' not in client.get(_url(case)).content.decode()
+    before = _state()
+    status = Case.objects.values().get(pk=case.pk)
     response = client.post(_url(case), GOOD)
     assert response.status_code == 409
     assert "once the case has a result" in response.content.decode()
     assert not Feedback.objects.exists()
+    assert _state() == before
+    assert Case.objects.values().get(pk=case.pk) == status
 
 
 def test_the_feedback_form_needs_the_csrf_token(sign_in: SignIn, closed_case: Case) -> None:
     browser = Client(enforce_csrf_checks=True)
     sign_in(browser, ANNA)
+    before = _state()
     forged = browser.post(_url(closed_case), GOOD)
     assert forged.status_code == 403
     assert not Feedback.objects.exists()
+    assert _state() == before
     token = browser.get(_url(closed_case)).context["csrf_token"]
     assert browser.post(_url(closed_case), {**GOOD, "csrfmiddlewaretoken": str(token)}).status_code == 302
     assert Feedback.objects.count() == 1
@@ -123,8 +147,10 @@ def test_the_feedback_form_needs_the_csrf_token(sign_in: SignIn, closed_case: Ca
 
 def test_another_persons_case_cannot_be_rated(client: Client, sign_in: SignIn, closed_case: Case) -> None:
     sign_in(client, MARTINS)
+    before = _state()
     assert client.post(_url(closed_case), GOOD).status_code == 404
     assert not Feedback.objects.exists()
+    assert _state() == before
 
 
 def test_a_mandatary_rates_on_behalf_of_the_client_and_it_shows(
@@ -159,6 +185,22 @@ def test_a_result_only_mandatary_sees_the_result_but_cannot_rate(
     assert 'data-testid="feedback-form"' not in page.content.decode()
     assert "result retrieval only" in page.content.decode()
     assert client.get(_url(open_case)).status_code == 404  # no result yet: not covered by the mandate
+    before = _state()
     refused = client.post(_url(closed_case), GOOD)
     assert refused.status_code == 403
     assert not Feedback.objects.exists()
+    assert _state() == before
+
+
+@pytest.mark.parametrize("ended", ["revoked_at", "valid_until"])
+def test_after_the_mandate_ends_the_mandatary_cannot_rate(
+    client: Client, sign_in: SignIn, closed_case: Case, ended: str
+) -> None:
+    mandate = _mandate(MandateScope.ALL_SERVICES)
+    sign_in(client, MARTINS, acting_for=ANNA, mandate=mandate.reference)
+    Mandate.objects.filter(pk=mandate.pk).update(**{ended: timezone.now() - timedelta(seconds=1)})
+    before = _state()
+    refused = client.post(_url(closed_case), GOOD)
+    assert refused.status_code in {403, 404}
+    assert not Feedback.objects.exists()
+    assert _state() == before

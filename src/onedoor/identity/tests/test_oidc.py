@@ -22,6 +22,15 @@ ANNA = "32871452034"
 UNKNOWN = "16117519997"  # valid, in no register
 
 
+def _state() -> dict[str, object]:
+    """What a refused sign-in must leave as it was: accounts, people and the successful audit records."""
+    return {
+        "users": list(User.objects.order_by("pk").values()),
+        "people": list(Person.objects.order_by("pk").values()),
+        "succeeded": list(AuditRecord.objects.filter(outcome=Outcome.SUCCESS).values_list("sequence", flat=True)),
+    }
+
+
 @pytest.mark.django_db
 def test_a_first_sign_in_makes_the_persons_account_and_audits_it() -> None:
     user = user_for_signin(personal_code="328714-52034", given_name="A", family_name="K", source_ip="192.0.2.7")
@@ -81,8 +90,10 @@ def test_a_person_unknown_to_the_registers_is_recorded_by_code() -> None:
 def test_a_disabled_account_is_refused_and_the_refusal_is_audited() -> None:
     user = user_for_signin(personal_code=ANNA, given_name="Anna", family_name="Kalniņa")
     User.objects.filter(pk=user.pk).update(is_active=False)
+    before = _state()
     with pytest.raises(SignInRefused):
         user_for_signin(personal_code=ANNA, given_name="Anna", family_name="Kalniņa")
+    assert _state() == before
     refusal = AuditRecord.objects.order_by("sequence").last()
     assert refusal is not None
     assert (refusal.outcome, refusal.details) == (
@@ -95,8 +106,10 @@ def test_a_disabled_account_is_refused_and_the_refusal_is_audited() -> None:
 def test_a_person_with_two_accounts_is_refused() -> None:
     user = user_for_signin(personal_code=ANNA, given_name="Anna", family_name="Kalniņa")
     User.objects.create(username="anna-again", person=user.person)
+    before = _state()
     with pytest.raises(SignInRefused):
         user_for_signin(personal_code=ANNA, given_name="Anna", family_name="Kalniņa")
+    assert _state() == before
     assert AuditRecord.objects.order_by("sequence").last().details["refusal"] == "several_accounts"
 
 
@@ -106,6 +119,7 @@ def test_an_invalid_personal_code_is_refused_before_anything_is_written() -> Non
         user_for_signin(personal_code="40003512877", given_name="SIA", family_name="Kokmateriāli")
     assert not User.objects.exists()
     assert not AuditRecord.objects.exists()
+    assert not Person.objects.exists()
 
 
 def test_relative_endpoints_are_resolved_against_the_request_and_absolute_ones_kept() -> None:
@@ -137,9 +151,11 @@ def test_the_authentication_request_uses_pkce_state_nonce_and_the_page_language(
 
 @pytest.mark.django_db
 def test_a_callback_with_an_error_signs_nobody_in(client: Client) -> None:
+    before = _state()
     response = client.get("/oidc/callback/", {"error": "access_denied", "state": "x"})
     assert (response.status_code, response["Location"]) == (302, "/")
     assert SESSION_KEY not in client.session
+    assert _state() == before
 
 
 @pytest.mark.django_db
@@ -200,13 +216,16 @@ def test_an_id_token_for_this_client_from_the_issuer_is_accepted(monkeypatch: py
         {"sub": "1", "personal_code": ""},
     ],
 )
+@pytest.mark.django_db
 def test_userinfo_about_another_subject_or_without_a_personal_code_is_refused(
     monkeypatch: pytest.MonkeyPatch, userinfo: dict[str, str]
 ) -> None:
     backend = _backend(monkeypatch, GOOD)
     monkeypatch.setattr(OIDCBackend, "get_userinfo", lambda self, *args: userinfo)
+    before = _state()
     with pytest.raises(SuspiciousOperation):
         backend.get_or_create_user("access", "id", {"sub": "1"})
+    assert _state() == before
 
 
 @pytest.mark.django_db

@@ -11,12 +11,13 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
-from onedoor.audit.models import AuditRecord
+from onedoor.audit.models import AuditRecord, Outcome
 from onedoor.cases.models import Case
 from onedoor.cases.services import PartyRef, case_register
 from onedoor.conftest import system_token
 from onedoor.core.actors import Actor, ActorKind
 from onedoor.core.channels import Channel
+from onedoor.core.models import OutboxEvent
 from onedoor.notifications.models import (
     Attachment,
     ContactKind,
@@ -82,6 +83,16 @@ def stored(media_root: Path) -> list[Path]:
 def nothing_written(media_root: Path) -> None:
     assert (Message.objects.count(), Attachment.objects.count(), Dispatch.objects.count()) == (0, 0, 0)
     assert stored(media_root) == []
+
+
+def state() -> dict[str, object]:
+    """Beyond the letter itself: people, cases, events and successful audit records a refusal must not touch."""
+    return {
+        "people": list(Person.objects.order_by("pk").values()),
+        "cases": list(Case.objects.order_by("pk").values()),
+        "events": sorted(str(pk) for pk in OutboxEvent.objects.values_list("pk", flat=True)),
+        "succeeded": list(AuditRecord.objects.filter(outcome=Outcome.SUCCESS).values_list("sequence", flat=True)),
+    }
 
 
 def invalid_names(response: Any) -> set[str]:
@@ -161,14 +172,19 @@ def test_a_person_the_platform_has_not_met_is_taken_from_the_population_register
 
 
 def test_the_scope_is_needed(client: Client, demo_catalog: None, media_root: Path) -> None:
+    before = state()
     response = send(client, letter(), token=system_token("VSAA", scopes="cases:write statuses:write"))
     assert response.status_code == 403
     assert response["Content-Type"] == PROBLEM
     nothing_written(media_root)
+    assert state() == before
     assert send(client, letter()).status_code == 401
+    nothing_written(media_root)
+    assert state() == before
 
 
 def test_bad_base64_names_the_field_and_stores_nothing(vsaa_api: Client, media_root: Path) -> None:
+    before = state()
     response = send(
         vsaa_api,
         letter(
@@ -181,9 +197,11 @@ def test_bad_base64_names_the_field_and_stores_nothing(vsaa_api: Client, media_r
     assert response.status_code == 400
     assert invalid_names(response) == {"attachments.1.content_base64"}
     nothing_written(media_root)
+    assert state() == before
 
 
 def test_a_file_over_the_limit_is_refused(vsaa_api: Client, media_root: Path, settings: Settings) -> None:
+    before = state()
     settings.ONEDOOR_ATTACHMENT_MAX_BYTES = 1000
     just_over = PDF + b"%" * (1001 - len(PDF))
     response = send(vsaa_api, letter(attachments=[{"filename": "big.pdf", "content_base64": b64(just_over)}]))
@@ -191,30 +209,36 @@ def test_a_file_over_the_limit_is_refused(vsaa_api: Client, media_root: Path, se
     assert invalid_names(response) == {"attachments.0.content_base64"}
     assert "1000" in response.json()["invalidParams"][0]["reason"]
     nothing_written(media_root)
+    assert state() == before
     at_limit = PDF + b"%" * (1000 - len(PDF))
     response = send(vsaa_api, letter(attachments=[{"filename": "big.pdf", "content_base64": b64(at_limit)}]))
     assert response.status_code == 201, response.content
 
 
 def test_much_larger_files_are_refused_before_decoding(vsaa_api: Client, media_root: Path, settings: Settings) -> None:
+    before = state()
     settings.ONEDOOR_ATTACHMENT_MAX_BYTES = 1000
     response = send(vsaa_api, letter(attachments=[{"filename": "big.pdf", "content_base64": b64(PDF * 500)}]))
     assert response.status_code == 400
     assert invalid_names(response) == {"attachments.0.content_base64"}
     nothing_written(media_root)
+    assert state() == before
 
 
 def test_too_many_files_are_refused(vsaa_api: Client, media_root: Path) -> None:
+    before = state()
     files = [{"filename": f"f{index}.pdf", "content_base64": b64(PDF)} for index in range(6)]
     response = send(vsaa_api, letter(attachments=files))
     assert response.status_code == 400
     assert invalid_names(response) == {"attachments"}
     nothing_written(media_root)
+    assert state() == before
     assert send(vsaa_api, letter(attachments=files[:5])).status_code == 201
     assert Attachment.objects.count() == 5
 
 
 def test_files_of_other_types_and_empty_files_are_refused(vsaa_api: Client, media_root: Path) -> None:
+    before = state()
     response = send(
         vsaa_api,
         letter(
@@ -227,6 +251,7 @@ def test_files_of_other_types_and_empty_files_are_refused(vsaa_api: Client, medi
     assert response.status_code == 400
     assert invalid_names(response) == {"attachments.0.content_base64", "attachments.1.content_base64"}
     nothing_written(media_root)
+    assert state() == before
 
 
 def test_file_names_are_made_safe_and_match_the_content(vsaa_api: Client) -> None:
@@ -244,6 +269,7 @@ def test_file_names_are_made_safe_and_match_the_content(vsaa_api: Client) -> Non
 
 
 def test_unknown_recipient_is_404_and_an_invalid_code_400(vsaa_api: Client, media_root: Path) -> None:
+    before = state()
     response = send(vsaa_api, letter(recipient={"personal_code": UNKNOWN_PERSON}))
     assert response.status_code == 404
     assert response.json()["code"] == "recipient_not_found"
@@ -252,16 +278,18 @@ def test_unknown_recipient_is_404_and_an_invalid_code_400(vsaa_api: Client, medi
     assert response.status_code == 400
     assert invalid_names(response) == {"recipient.personal_code"}
     nothing_written(media_root)
+    assert state() == before
     assert not Person.objects.filter(personal_code=UNKNOWN_PERSON).exists()
 
 
 def test_case_must_be_the_recipients_and_visible_to_the_system(vsaa_api: Client, media_root: Path) -> None:
     janis_case = register("2019", JANIS)
+    riga_case = register("801001", ANNA)  # Riga's case: VSAA's system cannot see it
+    before = state()
     response = send(vsaa_api, letter(case_number=janis_case.number))
     assert response.status_code == 400
     assert invalid_names(response) == {"case_number"}
 
-    riga_case = register("801001", ANNA)  # Riga's case: VSAA's system cannot see it
     response = send(vsaa_api, letter(case_number=riga_case.url_number))
     assert response.status_code == 404
     assert response.json()["code"] == "case_not_found"
@@ -271,9 +299,11 @@ def test_case_must_be_the_recipients_and_visible_to_the_system(vsaa_api: Client,
     assert response.status_code == 400
     assert invalid_names(response) == {"case_number"}
     nothing_written(media_root)
+    assert state() == before
 
 
 def test_texts_are_checked_field_by_field(vsaa_api: Client, media_root: Path) -> None:
+    before = state()
     response = send(
         vsaa_api,
         letter(subject={"en": "Only English"}, body={"lv": "x" * 20_001}, recipient={}),
@@ -284,6 +314,7 @@ def test_texts_are_checked_field_by_field(vsaa_api: Client, media_root: Path) ->
     assert response.status_code == 400
     assert invalid_names(response) == {"subject.lv"}
     nothing_written(media_root)
+    assert state() == before
 
 
 def test_english_is_optional(vsaa_api: Client) -> None:
@@ -300,6 +331,7 @@ def test_refusals_are_audited(vsaa_api: Client) -> None:
 
 
 def test_control_characters_in_the_text_are_refused(vsaa_api: Client, media_root: Path) -> None:
+    before = state()
     response = send(vsaa_api, letter(body={"lv": "Teksts\x07ar zvanu", "en": "Escape \x1b[31m"}))
     assert response.status_code == 400
     assert invalid_names(response) == {"body.lv", "body.en"}
@@ -314,3 +346,4 @@ def test_control_characters_in_the_text_are_refused(vsaa_api: Client, media_root
     assert response.status_code == 400
     assert invalid_names(response) == {"subject.lv"}
     nothing_written(media_root)
+    assert state() == before
