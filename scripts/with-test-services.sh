@@ -90,6 +90,12 @@ missing_packages() {
     if [[ ! -x $CHROMIUM ]]; then
         pkgs+=(chromium fonts-liberation)
     fi
+    if [[ ! -x /usr/sbin/clamd ]]; then
+        pkgs+=(clamav-daemon)
+    fi
+    if [[ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]]; then
+        pkgs+=(fonts-dejavu-core)
+    fi
     if ! command -v runuser >/dev/null 2>&1; then
         pkgs+=(util-linux)
     fi

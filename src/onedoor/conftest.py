@@ -24,7 +24,7 @@ def demo_catalog(db: None) -> None:
     """The pilot institutions, demo people, staff accounts and the whole demo catalog."""
     from onedoor.catalog.demo_data import load_catalog
     from onedoor.core.actors import SYSTEM
-    from onedoor.demo.accounts import load_accounts
+    from onedoor.demo.accounts import load_accounts, load_placements
     from onedoor.integration.demo_data import load_systems
     from onedoor.parties.demo_data import load_institutions, load_people
 
@@ -32,6 +32,7 @@ def demo_catalog(db: None) -> None:
     load_people()
     load_accounts()
     load_catalog(actor=SYSTEM)
+    load_placements()
     load_systems()
 
 

@@ -44,6 +44,7 @@ urlpatterns = [
     *i18n_patterns(
         path("", include("onedoor.catalog.urls")),
         path("account/", include("onedoor.accounts.urls")),
+        path("workplace/", include("onedoor.workplace.urls")),
         path("admin/", admin.site.urls),
         prefix_default_language=True,
     ),

@@ -15,7 +15,7 @@ from onedoor.identity.contexts import SESSION_KEY, ActingContext
 from onedoor.identity.models import User
 from onedoor.parties.services import person_from_register, registered_person
 
-from .contexts import contexts_for
+from .contexts import contexts_for, institution_context
 from .middleware import CHOICE_PENDING_KEY, context_to_session
 
 
@@ -75,3 +75,16 @@ def person_token(personal_code: str, scope: str = "me") -> str:
         scope=scope,
     )
     return token.token
+
+
+def staff_sign_in(client: Client, username: str) -> ActingContext:
+    """Signs the client in as the member of staff, acting for their institution (as at work)."""
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    context = institution_context(user)
+    assert context is not None, f"{username} is not a member of an institution's staff"
+    session = client.session
+    session[SESSION_KEY] = context_to_session(context)
+    session.pop(CHOICE_PENDING_KEY, None)
+    session.save()
+    return context

@@ -12,6 +12,7 @@ class CaseErrorCode(StrEnum):
     FEEDBACK_NOT_YET = "feedback_not_yet"
     FEEDBACK_ALREADY_GIVEN = "feedback_already_given"
     CONSULTATION_NOT_FOUND = "consultation_not_found"
+    ALREADY_SUBMITTED = "already_submitted"
 
 
 class CaseNotFound(NotFound):
@@ -44,3 +45,7 @@ class FeedbackAlreadyGiven(Conflict):
 
 class ConsultationNotFound(NotFound):
     code: str = CaseErrorCode.CONSULTATION_NOT_FOUND
+
+
+class AlreadySubmitted(Conflict):
+    code: str = CaseErrorCode.ALREADY_SUBMITTED

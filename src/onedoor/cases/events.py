@@ -44,6 +44,12 @@ def case_summary(case: Case) -> dict[str, Any]:
             "registration_number": case.for_organisation.registration_number if case.for_organisation else None,
             "mandate": case.mandate_reference or None,
         },
+        "submitted_by": {
+            "kind": case.registered_by_kind,
+            "label": case.registered_by_label,
+            "place": case.place.code if case.place_id and case.place else None,
+            "authorisation": case.authorisation or None,
+        },
         "data": case.data,
     }
 

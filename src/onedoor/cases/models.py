@@ -14,6 +14,13 @@ class ClientKind(models.TextChoices):
     ANONYMOUS = "anonymous", _("Anonymous")
 
 
+class Authorisation(models.TextChoices):
+    """Under what authority someone other than the client submitted the application (ASST-1)."""
+
+    IN_PERSON = "in_person", _("In-person authorisation")
+    MANDATE = "mandate", _("Mandate")
+
+
 class CaseNumberCounter(models.Model):
     """The last sequence number given to a case of a service; locked while a number is allocated."""
 
@@ -57,6 +64,12 @@ class Case(BaseModel):
         "parties.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
     )
     mandate_reference = models.CharField(max_length=64, blank=True)
+    authorisation = models.CharField(
+        max_length=12,
+        choices=Authorisation.choices,
+        blank=True,
+        help_text=_("Set when a specialist submitted the application on the client's behalf (e-assistant)."),
+    )
     channel = models.CharField(max_length=30, choices=Channel.choices)
     result_channel = models.CharField(max_length=30, choices=Channel.choices, blank=True)
     place = models.ForeignKey(
@@ -158,6 +171,9 @@ class Consultation(BaseModel):
     topic = models.CharField(max_length=300)
     outcome = models.CharField(max_length=1000, blank=True)
     specialist = models.CharField(max_length=200, blank=True)
+    place = models.ForeignKey(
+        "catalog.ApplicationPlace", on_delete=models.PROTECT, null=True, blank=True, related_name="consultations"
+    )
     duration_seconds = models.PositiveIntegerField(null=True, blank=True)
     occurred_at = models.DateTimeField()
     external_id = models.CharField(max_length=100, blank=True)

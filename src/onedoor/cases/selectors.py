@@ -30,8 +30,9 @@ def _client_cases(actor: Actor) -> QuerySet[Case]:
 
 
 def cases_visible_to(*, actor: Actor) -> QuerySet[Case]:
-    """Platform admins see every case; an institution sees cases it holds, provides or requested,
-    and a system limited to some services sees only those; a client sees their own (ACC-2)."""
+    """Platform admins see every case; an institution sees cases it holds, provides or requested, or
+    that were applied for at its application places (a KAC, ASST-1); a system limited to some
+    services sees only those; a client sees their own (ACC-2)."""
     cases = Case.objects.all()
     if actor.is_platform_admin:
         return cases
@@ -41,7 +42,10 @@ def cases_visible_to(*, actor: Actor) -> QuerySet[Case]:
         return cases.none()
     institution = actor.institution_id
     cases = cases.filter(
-        Q(holder_id=institution) | Q(provider_id=institution) | Q(requesting_institution_id=institution)
+        Q(holder_id=institution)
+        | Q(provider_id=institution)
+        | Q(requesting_institution_id=institution)
+        | Q(place__institution_id=institution)
     )
     if actor.service_codes is not None:
         cases = cases.filter(service__code__in=actor.service_codes)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onedoor.audit.services import AuditedObject, audit_record
-from onedoor.catalog.models import Lifecycle, Service, ServiceStatusType
+from onedoor.catalog.models import ApplicationPlace, Lifecycle, Service, ServiceStatusType
 from onedoor.core.actors import Actor, ActorKind
 from onedoor.core.channels import Channel
 from onedoor.core.errors import ApplicationError, PermissionDenied, ValidationFailed
@@ -26,6 +26,7 @@ from onedoor.parties.services import normalize_phone, organisation_by_number, pe
 
 from . import events
 from .errors import (
+    AlreadySubmitted,
     CaseNotFound,
     ConsultationNotFound,
     FeedbackAlreadyGiven,
@@ -35,7 +36,16 @@ from .errors import (
     ReopenNotAllowed,
     UnknownStatus,
 )
-from .models import Case, CaseNumberCounter, CaseStatusEvent, ClientKind, Consultation, Feedback, FeedbackAspect
+from .models import (
+    Authorisation,
+    Case,
+    CaseNumberCounter,
+    CaseStatusEvent,
+    ClientKind,
+    Consultation,
+    Feedback,
+    FeedbackAspect,
+)
 from .numbers import format_case_number, parse_case_number
 from .selectors import cases_visible_to, consultations_visible_to
 
@@ -45,6 +55,8 @@ SCOPE_REOPEN = "cases:reopen"
 SCOPE_CONSULTATIONS_WRITE = "consultations:write"
 SCOPE_FEEDBACK_WRITE = "feedback:write"
 CASE_HANDLER = "case_handler"
+SPECIALIST = "specialist"
+STAFF_ROLES = frozenset({CASE_HANDLER, SPECIALIST})
 
 INITIAL_STATUS = Lifecycle.REGISTERED
 
@@ -109,7 +121,7 @@ def _require(actor: Actor, scope: str) -> None:
         return
     if actor.kind == ActorKind.SYSTEM and actor.has_role(scope):
         return
-    if actor.kind == ActorKind.USER and actor.has_role(CASE_HANDLER):
+    if actor.kind == ActorKind.USER and actor.roles & STAFF_ROLES:
         return
     raise NotAllowedForService(_("The credentials do not include the scope %(scope)s.") % {"scope": scope})
 
@@ -118,13 +130,22 @@ def _may_reopen(actor: Actor) -> bool:
     return actor.is_platform_admin or actor.has_role(SCOPE_REOPEN) or actor.has_role(CASE_HANDLER)
 
 
-def _may_act_for_service(actor: Actor, service: Service) -> bool:
+def _may_act_for_service(actor: Actor, service: Service, place: ApplicationPlace | None = None) -> bool:
+    """Holders and providers register their services' cases; a specialist at an application place
+    registers those the place offers, when the holder allows the e-assistant (ASST-2)."""
     if actor.is_platform_admin:
         return True
     if not actor.may_use_service(service.code) or actor.institution_id is None:
         return False
     institutions = {str(service.holder_id), *(str(pk) for pk in service.providers.values_list("pk", flat=True))}
-    return actor.institution_id in institutions
+    if actor.institution_id in institutions:
+        return True
+    return (
+        place is not None
+        and service.e_assistant_allowed
+        and str(place.institution_id) == actor.institution_id
+        and place.services.filter(pk=service.pk).exists()
+    )
 
 
 def _allocate_sequence(service: Service) -> int:
@@ -155,8 +176,17 @@ def case_register(
     data: dict[str, Any] | None = None,
     mandate_reference: str = "",
     requesting_institution: Institution | None = None,
+    place: ApplicationPlace | None = None,
+    authorisation: str = "",
+    submit: bool = True,
 ) -> Registration:
-    """Record a case once (REG-1). A repeated `external_id` of the same holder returns the original case."""
+    """Record a case once (REG-1). A repeated `external_id` of the same holder returns the original case.
+
+    `place` is where it was applied for in person; `authorisation` says under what authority a
+    specialist applies for the client (ASST-1). With `submit=False` a case registered outside the
+    holder waits for `case_submit` (the e-assistant prints the application, with its number, for
+    the client to sign first); otherwise the holder is told at once with `case.submitted`.
+    """
     _require(actor, SCOPE_CASES_WRITE)
     service = Service.objects.select_related("holder").filter(code=service_code, is_published=True).first()
     if service is None:
@@ -164,9 +194,13 @@ def case_register(
             _("There is no service with code %(code)s.") % {"code": service_code},
             invalid_params={"service": [_("Unknown service code.")]},
         )
-    if not _may_act_for_service(actor, service):
+    if not _may_act_for_service(actor, service, place):
         raise NotAllowedForService(
             _("These credentials may not register cases of service %(code)s.") % {"code": service.code}
+        )
+    if authorisation and authorisation not in Authorisation.values:
+        raise ValidationFailed(
+            _("Unknown authorisation."), invalid_params={"authorisation": [_("Unknown authorisation.")]}
         )
     if channel not in Channel.values:
         raise ValidationFailed(_("Unknown channel."), invalid_params={"channel": [_("Unknown channel.")]})
@@ -198,8 +232,10 @@ def case_register(
                 for_person=for_party.person,
                 for_organisation=for_party.organisation,
                 mandate_reference=mandate_reference,
+                authorisation=authorisation,
                 channel=channel,
                 result_channel=result_channel,
+                place=place,
                 status=INITIAL_STATUS,
                 lifecycle=INITIAL_STATUS,
                 status_occurred_at=submitted,
@@ -223,7 +259,7 @@ def case_register(
                 acting_for=actor.acting_for,
             )
             outgoing = [events.case_event(case, events.CASE_REGISTERED)]
-            if actor.institution_id != str(service.holder_id):
+            if submit and actor.institution_id != str(service.holder_id):
                 # Registered outside the holder (a KAC, the portal, another institution): the holder must act on it.
                 outgoing.append(events.case_event(case, events.CASE_SUBMITTED))
             outbox_append_many(outgoing)
@@ -231,7 +267,13 @@ def case_register(
                 actor=actor,
                 action="cases.case.register",
                 obj=_audited(case),
-                details={"service": service.code, "channel": channel, "external_id": external_id},
+                details={
+                    "service": service.code,
+                    "channel": channel,
+                    "external_id": external_id,
+                    "place": place.code if place else "",
+                    "authorisation": authorisation,
+                },
             )
     except IntegrityError:
         # Two concurrent registrations with the same external id: the other one won; return it.
@@ -239,6 +281,46 @@ def case_register(
             return Registration(Case.objects.get(holder=service.holder, external_id=external_id), created=False)
         raise
     return Registration(case, created=True)
+
+
+def case_submit(*, actor: Actor, case: Case, occurred_at: datetime | None = None) -> Case:
+    """Send a registered case to its holder (ASST-1): status “submitted” and `case.submitted` for
+    the holder's system. Only whoever registered the case submits it, once."""
+    _require(actor, SCOPE_CASES_WRITE)
+    now = timezone.now()
+    with transaction.atomic():
+        locked = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("service", "holder", "place", "applicant_person", "for_person")
+            .filter(pk=case.pk)
+            .first()
+        )
+        if locked is None or locked.registered_by_id != actor.id or locked.registered_by_kind != actor.kind.value:
+            raise CaseNotFound(_("No case %(number)s.") % {"number": case.number})
+        if locked.lifecycle != Lifecycle.REGISTERED:
+            raise AlreadySubmitted(_("Case %(number)s has already been submitted.") % {"number": locked.number})
+        status_type = ServiceStatusType.objects.filter(service_id=locked.service_id, code=Lifecycle.SUBMITTED).first()
+        submitted_at = occurred_at or now
+        event = CaseStatusEvent.objects.create(
+            case=locked,
+            event_id=f"submitted-{locked.url_number}",
+            status=status_type.code if status_type else Lifecycle.SUBMITTED,
+            lifecycle=Lifecycle.SUBMITTED,
+            occurred_at=submitted_at,
+            received_at=now,
+            actor_kind=actor.kind.value,
+            actor_id=actor.id,
+            actor_label=actor.label,
+            acting_for=actor.acting_for,
+        )
+        locked.status, locked.lifecycle = event.status, event.lifecycle
+        locked.status_occurred_at, locked.updated_at = submitted_at, now
+        locked.save(update_fields=["status", "lifecycle", "status_occurred_at", "updated_at"])
+        outbox_append_many(
+            [events.case_event(locked, events.CASE_SUBMITTED), events.status_changed_event(locked, event)]
+        )
+        audit_record(actor=actor, action="cases.case.submit", obj=_audited(locked), details={"status": event.status})
+    return locked
 
 
 def _audited(case: Case) -> AuditedObject:
@@ -426,6 +508,7 @@ def consultation_register(
     duration_seconds: int | None = None,
     external_id: str = "",
     institution: Institution | None = None,
+    place: ApplicationPlace | None = None,
 ) -> tuple[Consultation, bool]:
     """Record a consultation (REG-4); a repeated external id of the same institution returns the original."""
     _require(actor, SCOPE_CONSULTATIONS_WRITE)
@@ -459,6 +542,7 @@ def consultation_register(
             topic=topic,
             outcome=outcome,
             specialist=specialist,
+            place=place,
             duration_seconds=duration_seconds,
             occurred_at=occurred_at,
             external_id=external_id,

@@ -137,6 +137,15 @@ class Service(BaseModel):
         help_text=_("Target processing time in working days."),
     )
     e_assistant_allowed = models.BooleanField(default=False)
+    application_form = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_("The application form as a JSON Schema (draft 2020-12); the e-assistant fills it (ASST-1)."),
+    )
+    client_view_consent_required = models.BooleanField(
+        default=False,
+        help_text=_("A specialist opens the client's profile for this service only with the client's consent (CLI-2)."),
+    )
     execution = models.CharField(max_length=16, choices=Execution.choices, default=Execution.PLATFORM)
     external_url = models.URLField(
         blank=True, help_text=_("The e-service address when executed in the holder's system.")

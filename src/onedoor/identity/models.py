@@ -10,6 +10,7 @@ class Role(models.TextChoices):
 
     CATALOG_EDITOR = "catalog_editor", _("Catalog editor")
     CASE_HANDLER = "case_handler", _("Case handler")
+    SPECIALIST = "specialist", _("Customer-service specialist (KAC, call centre)")
     INSTITUTION_ADMIN = "institution_admin", _("Institution administrator")
     PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
 

@@ -49,9 +49,11 @@ INSTALLED_APPS = [
     "onedoor.catalog",
     "onedoor.access",
     "onedoor.cases",
+    "onedoor.documents",
     "onedoor.notifications",
     "onedoor.integration",
     "onedoor.accounts",
+    "onedoor.workplace",
     "onedoor.demo",
 ]
 
@@ -119,6 +121,11 @@ STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # The central document store (DOC-1); production.py puts it in S3-compatible object storage.
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": VAR_DIR / "documents"},
+    },
 }
 MEDIA_ROOT = VAR_DIR / "media"
 

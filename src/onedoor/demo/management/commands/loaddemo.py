@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 
 from onedoor.catalog.demo_data import load_catalog
 from onedoor.core.actors import SYSTEM
-from onedoor.demo.accounts import load_accounts
+from onedoor.demo.accounts import load_accounts, load_placements
 from onedoor.demo.contacts import load_contacts
 from onedoor.demo.mandates import load_mandates
 from onedoor.demo.messages import load_messages
@@ -22,6 +22,7 @@ class Command(BaseCommand):
         persons, organisations = load_people()
         accounts = load_accounts()
         catalog = load_catalog(actor=SYSTEM)
+        load_placements()
         systems = load_systems()
         contacts = load_contacts()
         load_messages()  # after the contacts, so the demo letters' e-mail notices have an address
