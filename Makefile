@@ -26,6 +26,9 @@ locale: $(STAMP)
 
 ## demo: set everything up and run the platform on SQLite with pilot data (honours PORT)
 demo: $(STAMP) locale
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || { test "$$(id -u)" = 0 \
+		&& apt-get install -y -q --no-install-recommends fonts-dejavu-core; } \
+		|| echo "Install fonts-dejavu-core to print e-assistant applications (PDF)." >&2
 	DJANGO_SETTINGS_MODULE=onedoor.settings.demo exec $(BIN)/onedoor demo
 
 ## test: install what is missing, start throw-away PostgreSQL and Redis, lint, run the whole suite

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Run a command against throw-away PostgreSQL and Redis instances.
+# Run a command against throw-away PostgreSQL, Redis and ClamAV instances.
 #
 #   scripts/with-test-services.sh CMD [ARGS...]
 #
 # Installs missing Debian packages (postgresql incl. contrib extensions,
-# redis-server, chromium) when run as root, starts a private PostgreSQL
-# cluster and a private Redis on free 127.0.0.1 ports inside a temporary
-# directory, exports
+# redis-server, chromium, clamav-daemon, fonts-dejavu-core) when run as root,
+# starts a private PostgreSQL cluster and a private Redis on free 127.0.0.1
+# ports and a private clamd on a unix socket, all inside a temporary
+# directory. clamd gets no downloaded virus database (no freshclam, no
+# network): only a local hash signature of the EICAR test file, written at
+# start, so that the document store's virus check is tested for real. Exports
 #   DATABASE_URL, CELERY_BROKER_URL, REDIS_URL, ONEDOOR_TEST_PG_BIN,
-#   ONEDOOR_TEST_REDIS_PORT, ONEDOOR_TEST_PGDATA, CHROMIUM_PATH
+#   ONEDOOR_TEST_REDIS_PORT, ONEDOOR_TEST_PGDATA, CHROMIUM_PATH,
+#   ONEDOOR_CLAMD_SOCKET
 # runs CMD and exits with its exit code. Everything is stopped and the
 # temporary directory removed on exit, failure, SIGINT, SIGTERM and SIGHUP.
 set -euo pipefail
@@ -18,6 +22,7 @@ readonly REDIS_PORT_START=56379
 readonly CHROMIUM=/usr/bin/chromium
 readonly DB_NAME=onedoor DB_USER=onedoor DB_PASSWORD=onedoor
 readonly START_ATTEMPTS=5
+readonly CLAMD=/usr/sbin/clamd
 
 log() { printf 'test-services: %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -39,6 +44,7 @@ PGDATA_DIR=""
 PG_LAUNCHED=0      # pg_ctl start was attempted
 REDIS_LAUNCHED=0   # redis-server was attempted
 REDIS_PIDFILE=""
+CLAMD_PID=""
 CHILD_PID=""
 
 # ---------------------------------------------------------------------------
@@ -299,6 +305,11 @@ cleanup() {
             wait_gone "$rpid" 100 || kill -s KILL "$rpid" 2>/dev/null
         fi
     fi
+    if [[ -n $CLAMD_PID ]] && pid_alive "$CLAMD_PID"; then
+        log "stopping clamd"
+        kill -s TERM "$CLAMD_PID" 2>/dev/null
+        wait_gone "$CLAMD_PID" 100 || kill -s KILL "$CLAMD_PID" 2>/dev/null
+    fi
     if [[ -n $TMP_ROOT && -d $TMP_ROOT ]]; then
         # postgres children may need a moment to release files after KILL
         rm -rf -- "$TMP_ROOT" 2>/dev/null || { sleep 1; rm -rf -- "$TMP_ROOT"; }
@@ -465,6 +476,45 @@ done
 [[ -n $REDIS_PORT ]] || die "Redis failed to start after $START_ATTEMPTS attempts"
 log "Redis ready"
 
+# --- ClamAV (clamd) ---------------------------------------------------------
+# A local signature database only: the SHA-256 hash signature (.hsb) of the
+# EICAR test file. The string is put together from two pieces here so that no
+# file of the repository holds it whole (and no scanner flags the repository).
+CLAMD_DIR=$TMP_ROOT/clamd
+CLAMD_SOCKET=$CLAMD_DIR/clamd.sock
+CLAMD_LOG=$CLAMD_DIR/clamd.log
+mkdir -p "$CLAMD_DIR/db"
+eicar_head='X5O!P%@AP[4\PZX54(P^)7CC)7}$'
+eicar_tail='EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*'
+eicar_sha256=$(printf '%s%s' "$eicar_head" "$eicar_tail" | sha256sum | cut -d' ' -f1)
+eicar_size=$(printf '%s%s' "$eicar_head" "$eicar_tail" | wc -c)
+printf '%s:%s:Eicar-Signature\n' "$eicar_sha256" "$eicar_size" >"$CLAMD_DIR/db/onedoor-test.hsb"
+cat >"$CLAMD_DIR/clamd.conf" <<CONF
+LocalSocket $CLAMD_SOCKET
+LocalSocketMode 600
+DatabaseDirectory $CLAMD_DIR/db
+TemporaryDirectory $CLAMD_DIR
+LogFile $CLAMD_LOG
+Foreground yes
+SelfCheck 0
+CONF
+log "starting clamd (local EICAR signature only)"
+"$CLAMD" --config-file="$CLAMD_DIR/clamd.conf" </dev/null >"$CLAMD_DIR/clamd.out" 2>&1 &
+CLAMD_PID=$!
+ok=0
+for ((i = 0; i < 300; i++)); do
+    pid_alive "$CLAMD_PID" || break
+    if [[ -S $CLAMD_SOCKET ]] && clamdscan --config-file="$CLAMD_DIR/clamd.conf" --ping 1 >/dev/null 2>&1; then
+        ok=1; break
+    fi
+    sleep 0.1
+done
+if [[ $ok -ne 1 ]]; then
+    tail -n 30 "$CLAMD_LOG" "$CLAMD_DIR/clamd.out" >&2 2>/dev/null || true
+    die "clamd does not answer PING"
+fi
+log "clamd ready"
+
 # --- Environment & command --------------------------------------------------
 export DATABASE_URL="postgres://$DB_USER:$DB_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME"
 export CELERY_BROKER_URL="redis://127.0.0.1:$REDIS_PORT/0"
@@ -473,6 +523,7 @@ export ONEDOOR_TEST_PG_BIN="$PG_BIN"
 export ONEDOOR_TEST_REDIS_PORT="$REDIS_PORT"
 export ONEDOOR_TEST_PGDATA="$PGDATA_DIR"
 export CHROMIUM_PATH="$CHROMIUM"
+export ONEDOOR_CLAMD_SOCKET="$CLAMD_SOCKET"
 
 log "running: $*"
 # Background + wait so that our signal traps run while the command is running.

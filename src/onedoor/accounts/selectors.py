@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import CharField, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models import CharField, F, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
-from onedoor.cases.models import Case, Consultation, Feedback
-from onedoor.cases.selectors import case_get, cases_visible_to, consultations_visible_to
+from onedoor.cases.errors import CaseNotFound
+from onedoor.cases.models import Case, CaseStatusEvent, Consultation, Feedback
+from onedoor.cases.numbers import parse_case_number
+from onedoor.cases.selectors import cases_visible_to, consultations_visible_to
 from onedoor.catalog.models import Lifecycle, ServiceStatusType
 from onedoor.core.actors import Actor
 from onedoor.core.i18n import current_language
@@ -191,8 +193,20 @@ def overview_for(*, actor: Actor, latest: int = 5, action_limit: int = 20) -> Ov
 
 
 def client_case_get(*, actor: Actor, number: str) -> Case:
-    """One case of the acting party with its history; CaseNotFound for another party's case, as for a missing one."""
-    return case_get(actor=actor, number=number)
+    """One case of the acting party with its history and, when a specialist applied for it, the place
+    (ASST-1); CaseNotFound for another party's case, as for a missing one."""
+    case = (
+        cases_visible_to(actor=actor)
+        .select_related(*_CASE_RELATIONS, "provider", "place")
+        .prefetch_related(
+            Prefetch("status_events", queryset=CaseStatusEvent.objects.order_by("occurred_at", "received_at", "id"))
+        )
+        .filter(number=parse_case_number(number) or "")
+        .first()
+    )
+    if case is None:
+        raise CaseNotFound(f"No case {number}.")
+    return case
 
 
 def case_status_types(case: Case) -> dict[str, ServiceStatusType]:

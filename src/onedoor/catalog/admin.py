@@ -46,7 +46,7 @@ class ServiceAdmin(admin.ModelAdmin[Service]):
     list_filter = ["holder", "is_published", "execution", "fee_kind"]
     search_fields = ["code", "pilot_reference", "name_lv", "name_en"]
     filter_horizontal = ["providers", "application_channels", "result_channels", "categories", "life_situations"]
-    readonly_fields = ["version"]
+    readonly_fields = ["version", "application_form"]
     inlines = [LegalBasisInline, StatusTypeInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Service]:

@@ -62,6 +62,7 @@ def _service_fields(row: dict[str, Any], institutions: dict[str, Institution]) -
         "payment_timing": row["payment_timing"],
         "sla_days": row.get("sla_days"),
         "e_assistant_allowed": row["e_assistant_allowed"],
+        "application_form": row.get("application_form", {}),
         "execution": row["execution"],
         "is_published": True,
         **{field: audience in audiences for audience, field in _AUDIENCE_FIELDS.items()},

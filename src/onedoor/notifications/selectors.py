@@ -227,3 +227,10 @@ def attachment_content(*, attachment: Attachment) -> bytes:
     if hashlib.sha256(content).hexdigest() != attachment.sha256:
         raise AttachmentDamaged(f"Attachment {attachment.pk} does not match its SHA-256 digest.")
     return content
+
+
+def persons_with_confirmed_phone(*, phone: str) -> QuerySet[Person]:
+    """The persons whose confirmed phone contact point is this number (E.164, as `normalize_phone` gives it)."""
+    return Person.objects.filter(
+        contact_points__kind=ContactKind.PHONE, contact_points__value=phone, contact_points__confirmed_at__isnull=False
+    ).distinct()

@@ -271,6 +271,16 @@ ONEDOOR_NOTIFICATION_RATE_LIMIT_PER_HOUR = int(os.environ.get("ONEDOOR_NOTIFICAT
 ONEDOOR_NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("ONEDOOR_NOTIFICATION_MAX_ATTEMPTS", "8"))
 ONEDOOR_NOTIFICATION_GIVE_UP_AFTER_HOURS = float(os.environ.get("ONEDOOR_NOTIFICATION_GIVE_UP_AFTER_HOURS", "24"))
 
+# The document store (DOC-1): ClamAV's clamd scans every file before it is stored, when configured
+# (a unix socket, or a host and port); files larger than the limit are refused.
+ONEDOOR_CLAMD_SOCKET = os.environ.get("ONEDOOR_CLAMD_SOCKET", "")
+ONEDOOR_CLAMD_HOST = os.environ.get("ONEDOOR_CLAMD_HOST", "")
+ONEDOOR_CLAMD_PORT = int(os.environ.get("ONEDOOR_CLAMD_PORT", "3310"))
+ONEDOOR_CLAMD_TIMEOUT_SECONDS = float(os.environ.get("ONEDOOR_CLAMD_TIMEOUT_SECONDS", "30"))
+ONEDOOR_DOCUMENT_MAX_BYTES = int(os.environ.get("ONEDOOR_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# The TrueType font of generated PDFs (the e-assistant's applications): it must have Latvian letters.
+ONEDOOR_PDF_FONT = os.environ.get("ONEDOOR_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
 ONEDOOR_DEMO_SECRET_MARKER = "onedoor-demo-"
 ONEDOOR_PUBLIC_URL = os.environ.get("ONEDOOR_PUBLIC_URL", "http://127.0.0.1:8000")
 

@@ -44,11 +44,16 @@ def desk_for(request: HttpRequest) -> Desk | None:
     actor = actor_for_request(request)
     if actor.acting_for_kind != "institution" or not (actor.roles & WORKPLACE_ROLES):
         return None
+    return desk_of(user, actor)
+
+
+def desk_of(user: User, actor: Actor) -> Desk:
+    """The desk of a member of staff acting for their institution as `actor` (also outside a request)."""
     placement = Placement.objects.select_related("place", "team").filter(user=user).first()
     return Desk(
         user=user,
         actor=actor,
-        institution=user.institution,  # type: ignore[arg-type]  # checked above
+        institution=user.institution,  # type: ignore[arg-type]  # staff always belong to an institution
         place=placement.place if placement else None,
         team=placement.team if placement else None,
     )

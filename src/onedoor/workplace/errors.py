@@ -17,6 +17,7 @@ class WorkplaceErrorCode(StrEnum):
     INVALID_AUTHORISATION = "invalid_authorisation"
     APPLICATION_STATE = "application_state"
     INVALID_FORM_DATA = "invalid_form_data"
+    UNSUPPORTED_FORM_SCHEMA = "unsupported_form_schema"
 
 
 class TaskNotFound(NotFound):
@@ -69,3 +70,9 @@ class ApplicationState(Conflict):
 
 class InvalidFormData(ValidationFailed):
     code: str = WorkplaceErrorCode.INVALID_FORM_DATA
+
+
+class UnsupportedFormSchema(ValidationFailed):
+    """The catalog's application form of a service is outside what the e-assistant can show (FORM-3)."""
+
+    code: str = WorkplaceErrorCode.UNSUPPORTED_FORM_SCHEMA

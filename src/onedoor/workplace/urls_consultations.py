@@ -1,8 +1,10 @@
-"""Routes of the workplace area: consultations (placeholder until the area is built)."""
+"""Routes of the workplace area: consultations and the catalog search they use (REG-4)."""
 
-from django.http import HttpResponse
 from django.urls import URLPattern, path
 
+from . import views_consultations
+
 urlpatterns: list[URLPattern] = [
-    path("consultations/new/", lambda request: HttpResponse("consultation-new"), name="consultation-new"),
+    path("consultations/new/", views_consultations.consultation_new, name="consultation-new"),
+    path("services/search/", views_consultations.service_search, name="service-search"),
 ]

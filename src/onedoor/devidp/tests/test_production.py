@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "OIDC_OP_USER_ENDPOINT": "https://idp.example.lv/userinfo",
     "OIDC_OP_JWKS_ENDPOINT": "https://idp.example.lv/jwks",
     "OIDC_OP_LOGOUT_ENDPOINT": "https://idp.example.lv/logout",
+    "ONEDOOR_CLAMD_SOCKET": "/run/clamav/clamd.ctl",  # never connected to at start-up
 }
 
 # Run in a fresh interpreter: settings are read once per process.
@@ -74,6 +75,7 @@ def test_production_settings_never_route_devidp() -> None:
         ({"OIDC_RP_CLIENT_SECRET": "onedoor-demo-portal-secret"}, "OIDC_RP_CLIENT_SECRET is a demo secret"),
         ({"OIDC_OP_TOKEN_ENDPOINT": "/devidp/token/"}, "OIDC_OP_* must be the identity provider's absolute https://"),
         ({"OIDC_OP_JWKS_ENDPOINT": "http://idp.example.lv/jwks"}, "OIDC_OP_* must be"),
+        ({"ONEDOOR_CLAMD_SOCKET": ""}, "ClamAV is not configured"),
     ],
 )
 def test_production_refuses_the_demo_identity_provider_setup(env: dict[str, str], message: str) -> None:

@@ -101,12 +101,13 @@ class Command(BaseCommand):
             f"  API docs:          {base}/api/v1/docs",
             f"  Embeddable widget: {base}/lv/embed/",
             f"  Administration:    {base}/lv/admin/",
+            f"  Workplace (staff): {base}/lv/workplace/ (sign in as kac-specialist, act for VRAA)",
             f"  Health:            {base}/healthz  {base}/readyz  {base}/metrics",
             f"  Sign in:           {base}/oidc/authenticate/ (development identity provider: choose a person)",
             "  Staff sign in as:  "
             + ", ".join(f"{username} = {code[:6]}-{code[6:]}" for username, code in STAFF_PERSONS.items()),
             "  Demo logins (administration):",
-            *(f"    {account.username:<14} {account.password:<20} {account.institution}" for account in DEMO_ACCOUNTS),
+            *(f"    {account.username:<14} {account.password:<22} {account.institution}" for account in DEMO_ACCOUNTS),
             "",
         ]
         self.stdout.write("\n".join(lines))

@@ -10,6 +10,7 @@ from onedoor.demo.accounts import load_accounts, load_placements
 from onedoor.demo.contacts import load_contacts
 from onedoor.demo.mandates import load_mandates
 from onedoor.demo.messages import load_messages
+from onedoor.demo.workplace import load_workplace
 from onedoor.integration.demo_data import load_systems
 from onedoor.parties.demo_data import load_institutions, load_people
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         contacts = load_contacts()
         load_messages()  # after the contacts, so the demo letters' e-mail notices have an address
         load_mandates()
+        load_workplace()
         devidp = register_devidp_client()
         self.stdout.write(
             f"demo data: {institutions} institutions, {persons} persons, {organisations} organisations, "
