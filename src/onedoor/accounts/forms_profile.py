@@ -1,7 +1,7 @@
 """Forms of the profile pages: contact data, the SMS code, the bank account, notification preferences.
 
 They check what can be checked from the input alone; the services check again and their refusals
-(`ApplicationError.invalid_params`) are put on the fields by `add_service_errors`.
+(`ApplicationError.invalid_params`) are put on the fields by `onedoor.core.forms.add_service_errors`.
 """
 
 from typing import Any
@@ -9,26 +9,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from onedoor.core.errors import ApplicationError
 from onedoor.notifications.models import OPT_IN_KINDS, Language, NoticeKind, PreferredChannel
 
 from .profile import HOLDER_NAME_MAX
 
 CODE_LENGTH = 6
-
-
-def add_service_errors(form: forms.Form, error: ApplicationError, *, field_for: dict[str, str] | None = None) -> None:
-    """Show a service's refusal on the form: on the fields it names (renamed by `field_for`), else on the form."""
-    field_for = field_for or {}
-    placed = False
-    for name, messages in error.invalid_params.items():
-        field = field_for.get(name, name)
-        if field in form.fields:
-            for message in messages:
-                form.add_error(field, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.detail)
 
 
 class EmailAddForm(forms.Form):

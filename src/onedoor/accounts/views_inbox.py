@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from onedoor.audit.services import AuditedObject, audit_record
 from onedoor.cases.numbers import url_case_number
 from onedoor.core.actors import Actor
+from onedoor.documents.filetypes import ASIC_E, JPEG, PDF, PLAIN_TEXT, PNG
 from onedoor.identity.selectors import actor_for_request
 from onedoor.notifications.errors import AttachmentNotFound, MessageNotFound
 from onedoor.notifications.models import Attachment, Message
@@ -35,11 +36,6 @@ from onedoor.notifications.selectors import (
     message_get,
 )
 from onedoor.notifications.services import (
-    ASIC_E,
-    JPEG,
-    PDF,
-    PLAIN_TEXT,
-    PNG,
     message_archive,
     message_mark_read,
     message_mark_unread,

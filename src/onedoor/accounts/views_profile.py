@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from onedoor.audit.services import audit_record
 from onedoor.core.actors import Actor
 from onedoor.core.errors import ApplicationError
+from onedoor.core.forms import add_service_errors
 from onedoor.core.i18n import current_language
 from onedoor.identity.selectors import actor_for_request
 from onedoor.notifications.errors import (
@@ -67,7 +68,6 @@ from .forms_profile import (
     EmailAddForm,
     PhoneAddForm,
     PreferencesForm,
-    add_service_errors,
     channel_choices,
 )
 from .profile import (

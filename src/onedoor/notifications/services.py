@@ -40,14 +40,6 @@ from onedoor.cases.selectors import cases_visible_to
 from onedoor.core.actors import Actor
 from onedoor.core.i18n import localized
 from onedoor.documents.filetypes import ACCEPTED_FILE_TYPES, attachment_filename, file_type_detect
-
-# Re-exported for the pages and the API that name them here (one piece of code: onedoor.documents.filetypes).
-from onedoor.documents.filetypes import ASIC_E as ASIC_E
-from onedoor.documents.filetypes import FILENAME_MAX_CHARS as FILENAME_MAX_CHARS
-from onedoor.documents.filetypes import JPEG as JPEG
-from onedoor.documents.filetypes import PDF as PDF
-from onedoor.documents.filetypes import PLAIN_TEXT as PLAIN_TEXT
-from onedoor.documents.filetypes import PNG as PNG
 from onedoor.parties.identifiers import normalize_personal_code
 from onedoor.parties.models import Institution, Person
 from onedoor.parties.services import normalize_phone, person_from_register, registered_person

@@ -6,12 +6,11 @@ visit is checked in Latvian too.
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from onedoor.conftest import assert_accessible, system_token
@@ -21,6 +20,7 @@ from onedoor.notifications.dispatch import dispatches_send_due
 from onedoor.notifications.models import ContactKind
 from onedoor.notifications.tests.conftest import SmtpSink, contact, publish, smtp_server  # noqa: F401 - fixture
 from onedoor.parties.models import Person
+from onedoor.tests.browser import checked_in_both_languages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,25 +34,6 @@ EMAIL = "anna.kalnina@example.lv"
 def registry(demo_catalog: None, devidp_client: Any) -> None:
     """The demo catalog, the portal's client at devidp and the demo cases (people's and companies')."""
     register_demo_cases()
-
-
-@pytest.fixture
-def second_page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
-    """Another browser with its own cookies: a second person signed in at the same time."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
-
-
-def checked_in_both_languages(page: Page) -> None:
-    """axe on the page as shown (English) and on the same page in Latvian, then back."""
-    assert_accessible(page)
-    english = page.url
-    page.goto(re.sub(r"/en/", "/lv/", english, count=1))
-    expect(page.locator("html")).to_have_attribute("lang", "lv")
-    assert_accessible(page)
-    page.goto(english)
 
 
 def choose_context(page: Page, label: str) -> None:

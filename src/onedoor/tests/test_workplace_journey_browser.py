@@ -14,19 +14,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from onedoor.audit.models import AuditRecord
 from onedoor.cases.models import Case, Consultation
-from onedoor.conftest import assert_accessible
 from onedoor.core.outbox import outbox_publish_pending
 from onedoor.devidp.testing import oidc_sign_in
 from onedoor.documents.models import Document
 from onedoor.documents.tests.factories import use_document_root
 from onedoor.integration import delivery
 from onedoor.integration.simulator import BackOfficeSimulator, SimulatorConfig
+from onedoor.tests.browser import checked_in_both_languages
 from onedoor.workplace.models import Task, TimeRecord
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,25 +57,6 @@ def vsaa_simulator(live_server: LiveServer, demo_catalog: None, devidp_client: A
     simulator.stop()
 
 
-@pytest.fixture
-def other_page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
-    """Another browser with its own cookies: another person signed in at the same time."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
-
-
-def checked_in_both_languages(page: Page) -> None:
-    """axe on the page as shown (English) and on the same page in Latvian, then back."""
-    assert_accessible(page)
-    english = page.url
-    page.goto(re.sub(r"/en/", "/lv/", english, count=1))
-    expect(page.locator("html")).to_have_attribute("lang", "lv")
-    assert_accessible(page)
-    page.goto(english)
-
-
 def sign_in_at_work(page: Page, base_url: str, personal_code: str) -> None:
     """Through devidp as the person, then act for their institution, as at the start of a working day."""
     oidc_sign_in(page, base_url, personal_code, next_url="/en/workplace/")
@@ -87,7 +68,7 @@ def sign_in_at_work(page: Page, base_url: str, personal_code: str) -> None:
 
 def test_a_kac_specialists_day(
     page: Page,
-    other_page: Page,
+    second_page: Page,
     live_server: LiveServer,
     vsaa_simulator: BackOfficeSimulator,
     settings: Settings,
@@ -189,15 +170,15 @@ def test_a_kac_specialists_day(
     assert vsaa_simulator.rejected_signatures == 0
 
     # Anna, signed in at home, sees the application submitted at the KAC by the specialist.
-    oidc_sign_in(other_page, live_server.url, ANNA, next_url=f"/en/account/cases/{case.url_number}/")
-    other_page.get_by_role("radio", name=re.compile("Anna Kalniņa")).check()
-    other_page.get_by_role("button", name="Continue").click()
-    expect(other_page.get_by_role("heading", level=1)).to_contain_text(number)
-    expect(other_page.get_by_test_id("submitted-for-you")).to_have_text(
+    oidc_sign_in(second_page, live_server.url, ANNA, next_url=f"/en/account/cases/{case.url_number}/")
+    second_page.get_by_role("radio", name=re.compile("Anna Kalniņa")).check()
+    second_page.get_by_role("button", name="Continue").click()
+    expect(second_page.get_by_role("heading", level=1)).to_contain_text(number)
+    expect(second_page.get_by_test_id("submitted-for-you")).to_have_text(
         "Submitted at Unified State and Municipal Customer Service Centre – national centre in Riga "
         "by Inese Bērziņa on your behalf under in-person authorisation"
     )
-    checked_in_both_languages(other_page)
+    checked_in_both_languages(second_page)
 
     # A follow-up the specialist cannot finish: handed to a colleague with a note.
     page.goto("/en/workplace/")
@@ -210,7 +191,7 @@ def test_a_kac_specialists_day(
         "kac-colleague"
     )
 
-    other_page.context.clear_cookies()
-    sign_in_at_work(other_page, live_server.url, KRISTAPS)
-    expect(other_page.get_by_test_id("queue-mine")).to_contain_text("Check Anna Kalniņa's bank account with VSAA")
-    checked_in_both_languages(other_page)
+    second_page.context.clear_cookies()
+    sign_in_at_work(second_page, live_server.url, KRISTAPS)
+    expect(second_page.get_by_test_id("queue-mine")).to_contain_text("Check Anna Kalniņa's bank account with VSAA")
+    checked_in_both_languages(second_page)

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
+from onedoor.catalog.models import ApplicationPlace
 from onedoor.identity.admin_access import ReadOnlyForPlatformAdmins
 from onedoor.identity.models import Role, User
 from onedoor.identity.selectors import actor_for_request
@@ -65,6 +66,8 @@ class PlacementAdmin(admin.ModelAdmin[Placement]):
                 kwargs["queryset"] = User.objects.filter(institution_id=institution)
             elif db_field.name == "team":
                 kwargs["queryset"] = Team.objects.filter(institution_id=institution)
+            elif db_field.name == "place":
+                kwargs["queryset"] = ApplicationPlace.objects.filter(institution_id=institution)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_module_permission(self, request: HttpRequest) -> bool:

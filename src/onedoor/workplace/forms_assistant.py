@@ -20,20 +20,7 @@ AUTHORISATION_CHOICES = [
 ]
 
 
-class ServiceErrorsMixin(forms.Form):
-    def add_service_errors(self, detail: str, invalid_params: dict[str, list[str]]) -> None:
-        """A service's refusal on the fields it names (on the form when it names none of them)."""
-        placed = False
-        for name, reasons in invalid_params.items():
-            if name in self.fields:
-                for reason in reasons:
-                    self.add_error(name, reason)
-                placed = True
-        if not placed:
-            self.add_error(None, detail)
-
-
-class ApplicationStartForm(ServiceErrorsMixin):
+class ApplicationStartForm(forms.Form):
     person = forms.CharField(
         label=_("Client's personal code"),
         max_length=12,
@@ -61,6 +48,9 @@ class ApplicationStartForm(ServiceErrorsMixin):
         },
     )
     mandate_reference = forms.CharField(label=_("Reference of the mandate"), max_length=12, required=False)
+    representative = forms.CharField(
+        label=_("Personal code of the client's representative"), max_length=12, required=False
+    )
 
     def __init__(self, *args: Any, services: Iterable[Service], channels: list[str], **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -83,10 +73,12 @@ class ApplicationStartForm(ServiceErrorsMixin):
         data = super().clean() or {}
         if data.get("authorisation") == Authorisation.MANDATE and not data.get("mandate_reference"):
             self.add_error("mandate_reference", _("Enter the reference of the mandate, e.g. M-7K3Q9F2A."))
+        if data.get("authorisation") == Authorisation.MANDATE and not data.get("representative"):
+            self.add_error("representative", _("Enter the personal code of the person who holds the mandate."))
         return data
 
 
-class SignatureForm(ServiceErrorsMixin):
+class SignatureForm(forms.Form):
     """The signed paper's scan, or the client's signature in front of the specialist."""
 
     file = forms.FileField(

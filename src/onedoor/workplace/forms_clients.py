@@ -57,8 +57,13 @@ class ClientOpenForm(forms.Form):
         label=_("The client consents to their profile being opened for this purpose"), required=False
     )
 
-    def __init__(self, *args: object, services: list[Service], language: str, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, services: list[Service], language: str, in_person: bool, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not in_person:  # a desk without an application place serves callers only
+            self.fields["channel"].choices = [(Channel.PHONE.value, _("On the phone"))]  # type: ignore[attr-defined]
+            self.fields["channel"].initial = Channel.PHONE.value
         named = sorted(
             ((service.code, localized(service, "name", language)) for service in services), key=lambda s: s[1]
         )

@@ -20,7 +20,7 @@ from onedoor.identity.models import User
 from onedoor.parties.identifiers import normalize_personal_code, normalize_registration_number
 from onedoor.parties.services import normalize_phone
 
-from .forms_queue import TARGET_CHOICES, ServiceErrorsMixin, colleague_choices
+from .forms_queue import TARGET_CHOICES, colleague_choices
 from .services_tasks import TaskTarget
 from .timerecords import MAX_RECORDED_SECONDS
 
@@ -48,7 +48,7 @@ def timer_started_at(token: str) -> datetime:
     return datetime.fromtimestamp(float(stamp), tz=timezone.get_current_timezone())
 
 
-class ConsultationForm(ServiceErrorsMixin):
+class ConsultationForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Channel"),
         choices=[(channel.value, channel.label) for channel in CONSULTATION_CHANNELS],

@@ -6,25 +6,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from onedoor.core.errors import ApplicationError
 from onedoor.documents.models import Document
 
 
-class ServiceErrorForm(forms.Form):
-    """Shows a service's refusal on the form: a field's messages at the field, the rest at the top."""
-
-    def add_service_error(self, error: ApplicationError) -> None:
-        shown = False
-        for name, messages in error.invalid_params.items():
-            if name in self.fields:
-                for message in messages:
-                    self.add_error(name, message)
-                shown = True
-        if not shown:
-            self.add_error(None, error.detail)
-
-
-class ScanForm(ServiceErrorForm):
+class ScanForm(forms.Form):
     file = forms.FileField(
         label=_("Scan of the paper document"),
         error_messages={"required": _("Choose the file of the scan."), "empty": _("The file is empty.")},
@@ -48,7 +33,7 @@ class _Checkboxes(forms.CheckboxSelectMultiple):
         return f"{id_}_{index or 0}" if id_ else id_
 
 
-class OriginalsForm(ServiceErrorForm):
+class OriginalsForm(forms.Form):
     """Originals ticked to add to a batch or take out of it."""
 
     documents = forms.MultipleChoiceField(

@@ -31,20 +31,7 @@ def end_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(23, 59)))
 
 
-class ServiceErrorsMixin(forms.Form):
-    def add_service_errors(self, invalid_params: dict[str, list[str]], detail: str) -> None:
-        """A service's refusal on the fields it names (on the form when it names none of them)."""
-        placed = False
-        for name, reasons in invalid_params.items():
-            if name in self.fields:
-                for reason in reasons:
-                    self.add_error(name, reason)
-                placed = True
-        if not placed:
-            self.add_error(None, detail)
-
-
-class TaskForm(ServiceErrorsMixin):
+class TaskForm(forms.Form):
     title = forms.CharField(
         label=_("What needs to be done"), max_length=200, error_messages={"required": _("Enter what needs to be done.")}
     )
@@ -85,7 +72,7 @@ class TaskForm(ServiceErrorsMixin):
         return end_of_day(due) if due else None
 
 
-class HandOverForm(ServiceErrorsMixin):
+class HandOverForm(forms.Form):
     colleague = forms.ChoiceField(
         label=_("Colleague"),
         error_messages={"required": _("Choose a colleague."), "invalid_choice": _("Choose a colleague from the list.")},
@@ -105,7 +92,7 @@ class HandOverForm(ServiceErrorsMixin):
         field.choices = colleague_choices(colleagues)
 
 
-class ReturnForm(ServiceErrorsMixin):
+class ReturnForm(forms.Form):
     note = forms.CharField(
         label=_("Why do you return it?"),
         max_length=1000,
@@ -118,7 +105,7 @@ class ReturnForm(ServiceErrorsMixin):
         super().__init__(*args, **kwargs)
 
 
-class CompleteForm(ServiceErrorsMixin):
+class CompleteForm(forms.Form):
     outcome = forms.CharField(
         label=_("Outcome"),
         max_length=1000,

@@ -97,15 +97,22 @@ def _assisted_service(desk: Desk, service_code: str) -> Service:
     return service
 
 
-def _covering_mandate(reference: str, *, person: Person, service: Service) -> Mandate:
-    """The client's mandate in force now that lets the mandatary apply for the service."""
+def _covering_mandate(reference: str, *, person: Person, service: Service, representative: str) -> Mandate:
+    """The client's mandate in force now, given to the representative the specialist identified, that
+    lets them apply for the service: a reference alone proves nothing about who holds it."""
 
-    def refused(message: str) -> InvalidAuthorisation:
-        return InvalidAuthorisation(message, invalid_params={"mandate_reference": [message]})
+    def refused(message: str, field: str = "mandate_reference") -> InvalidAuthorisation:
+        return InvalidAuthorisation(message, invalid_params={field: [message]})
 
-    mandate = Mandate.objects.filter(reference=reference.strip().upper()).first()
+    try:
+        representative_code = normalize_personal_code(representative)
+    except ValidationError as error:
+        raise refused(error.messages[0], "representative") from None
+    mandate = Mandate.objects.select_related("mandatary").filter(reference=reference.strip().upper()).first()
     if mandate is None or mandate.mandator_person_id != person.pk:
         raise refused(_("This client has given no mandate with this reference."))
+    if mandate.mandatary.personal_code != representative_code:
+        raise refused(_("Mandate %(reference)s was given to someone else.") % {"reference": mandate.reference})
     if not mandates_in_status(Mandate.objects.filter(pk=mandate.pk), status=MandateStatus.ACTIVE, at=timezone.now()):
         raise refused(
             _("Mandate %(reference)s is not in force now (%(status)s).")
@@ -126,10 +133,12 @@ def application_start(
     channel: str,
     authorisation: str,
     mandate_reference: str = "",
+    representative: str = "",
 ) -> AssistedApplication:
     """Start an application for a client (ASST-1): the client exists in the registers and is alive, the
     service allows the e-assistant and is offered here, and the authorisation holds — in person only at
-    the place, or a mandate of this client in force that covers the service."""
+    the place, or a mandate of this client in force that covers the service, held by the representative
+    (their personal code, from their identity document or the caller verification)."""
     if channel not in assisted_channels(desk):
         message = _("Choose how the client is served.")
         raise ValidationFailed(message, invalid_params={"channel": [message]})
@@ -144,7 +153,9 @@ def application_start(
         if not mandate_reference.strip():
             message = _("Enter the reference of the mandate, e.g. M-7K3Q9F2A.")
             raise InvalidAuthorisation(message, invalid_params={"mandate_reference": [message]})
-        reference = _covering_mandate(mandate_reference, person=person, service=service).reference
+        reference = _covering_mandate(
+            mandate_reference, person=person, service=service, representative=representative
+        ).reference
     else:
         message = _("Choose under what authority you apply.")
         raise InvalidAuthorisation(message, invalid_params={"authorisation": [message]})
@@ -255,21 +266,29 @@ def application_sign_in_person(*, desk: Desk, application: AssistedApplication) 
 def application_attach_scan(
     *, desk: Desk, application: AssistedApplication, content: bytes, filename: str
 ) -> AssistedApplication:
-    """Store the scan of the signed paper in the document store, linked to the case and the client; the
-    paper original stays at the place until it is shipped to the holder."""
+    """Store the scan of the signed paper in the document store, linked to the case and the client. At
+    a KAC the paper original stays at the place until it is shipped to the holder (DOC-2); a scan
+    sent in by a caller has no original here.
+
+    The document store works in a transaction of its own, outside the application's lock: a virus
+    scan may take seconds, and a refused file's audit record must stay even though nothing is linked.
+    """
+    with transaction.atomic():
+        checked = _locked(desk, application, ApplicationStatus.PRINTED)
+    at_the_desk = checked.channel == Channel.KAC and desk.place is not None
+    document = document_store(
+        actor=desk.actor,
+        content=content,
+        filename=filename,
+        kind=DocumentKind.SCAN,
+        institution=desk.institution,
+        case=checked.case,
+        person=checked.person,
+        place=desk.place if at_the_desk else None,
+        has_paper_original=at_the_desk,
+    )
     with transaction.atomic():
         locked = _locked(desk, application, ApplicationStatus.PRINTED)
-        document = document_store(
-            actor=desk.actor,
-            content=content,
-            filename=filename,
-            kind=DocumentKind.SCAN,
-            institution=desk.institution,
-            case=locked.case,
-            person=locked.person,
-            place=desk.place,
-            has_paper_original=True,
-        )
         locked.signature, locked.signed_scan = Signature.SCAN, document
         locked.save(update_fields=["signature", "signed_scan", "updated_at"])
         audit_record(

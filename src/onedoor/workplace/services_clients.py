@@ -185,6 +185,10 @@ def client_view_open(
     if channel not in VIEW_CHANNELS:
         message = _("Choose how the client is served: in person or on the phone.")
         _refuse(desk, match, action, ValidationFailed(message, invalid_params={"channel": [message]}), asked)
+    if channel == Channel.KAC and desk.place is None:
+        # Without an application place nobody stands at the desk: the caller must be verified (CLI-3).
+        message = _("You work without an application place: serve the client on the phone, with caller verification.")
+        _refuse(desk, match, action, ValidationFailed(message, invalid_params={"channel": [message]}), asked)
     if not case_number and not service_code:
         message = _("State the purpose: a case or a service.")
         _refuse(desk, match, action, PurposeRequired(message, invalid_params={"purpose": [message]}), asked)
@@ -230,7 +234,7 @@ def client_view_open(
         audit_record(
             actor=desk.actor,
             action=action,
-            obj=_audited_client(match),
+            obj=_view_object(view),
             details={
                 **_purpose_details(view),
                 "channel": channel,
@@ -252,11 +256,21 @@ def _purpose_details(view: ClientView) -> dict[str, str]:
 
 
 def _view_object(view: ClientView) -> AuditedObject:
+    """The client as the audited object; `holder_id` is the client's own id, so the records reach the
+    client's "download my data" (SEC-3): they can see who opened their profile and why."""
     if view.person is not None:
-        return AuditedObject(type="parties.person", id=view.person.personal_code, label=view.person.full_name)
+        return AuditedObject(
+            type="parties.person",
+            id=view.person.personal_code,
+            label=view.person.full_name,
+            holder_id=str(view.person.pk),
+        )
     assert view.organisation is not None
     return AuditedObject(
-        type="parties.organisation", id=view.organisation.registration_number, label=view.organisation.name
+        type="parties.organisation",
+        id=view.organisation.registration_number,
+        label=view.organisation.name,
+        holder_id=str(view.organisation.pk),
     )
 
 

@@ -32,6 +32,9 @@ _STREET_KINDS = frozenset({"iela", "prospekts", "bulvaris", "gatve", "laukums", 
 _HOUSE_NUMBER = re.compile(r"\s+\d[\w/-]*$")
 
 
+NEW_FORMAT_PREFIX = "32"  # personal codes given since 1 July 2017 carry no birth date
+
+
 @dataclass(frozen=True, slots=True)
 class Question:
     """One question: its key (the form field), what the specialist asks, and the answers accepted."""
@@ -89,7 +92,8 @@ def _person_questions(person: Person) -> list[Question]:
     birth_date = registered.birth_date if registered else person.birth_date
     if street := _street(address):
         questions.append(Question("street", _("On which street is the client's declared address?"), street))
-    if birth_date is not None:
+    # An old-format personal code (before July 2017) spells out the birth date: a caller who has it knows the year.
+    if birth_date is not None and person.personal_code.startswith(NEW_FORMAT_PREFIX):
         questions.append(Question("birth_year", _("In which year was the client born?"), (str(birth_date.year),)))
     account = BankAccount.objects.filter(person=person).first()
     if account is not None:

@@ -18,6 +18,8 @@ from onedoor.audit.services import AuditedObject, audit_record
 from onedoor.cases.models import Authorisation
 from onedoor.core.channels import Channel
 from onedoor.core.errors import ApplicationError
+from onedoor.core.forms import add_service_errors
+from onedoor.documents.services import document_max_bytes
 
 from .desk import Desk, specialist_required
 from .errors import ApplicationNotFound, UnsupportedFormSchema
@@ -75,9 +77,10 @@ def applications(request: HttpRequest, *, desk: Desk) -> HttpResponse:
                     channel=form.cleaned_data["channel"],
                     authorisation=form.cleaned_data["authorisation"],
                     mandate_reference=form.cleaned_data["mandate_reference"],
+                    representative=form.cleaned_data["representative"],
                 )
             except ApplicationError as error:
-                form.add_service_errors(error.detail, error.invalid_params)
+                add_service_errors(form, error)
             else:
                 return HttpResponseRedirect(reverse("workplace:application", args=[application.pk]))
         status = 400
@@ -147,21 +150,11 @@ def application(request: HttpRequest, application_id: UUID, *, desk: Desk) -> Ht
         try:
             application_save(desk=desk, application=current, data=form.instance())
         except ApplicationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The draft is saved."))
             return HttpResponseRedirect(reverse("workplace:application", args=[current.pk]))
     return _application_page(request, desk, current, form=form, status=400)
-
-
-def _form_errors(form: SchemaForm, error: ApplicationError) -> None:
-    placed = False
-    for name, reasons in error.invalid_params.items():
-        for reason in reasons:
-            form.add_error(name if name in form.fields else None, reason)
-            placed = True
-    if not placed:
-        form.add_error(None, error.detail)
 
 
 @specialist_required
@@ -180,7 +173,7 @@ def application_print_view(request: HttpRequest, application_id: UUID, *, desk: 
             current = application_save(desk=desk, application=current, data=form.instance())
             current = application_print(desk=desk, application=current)
         except ApplicationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
             return _application_page(request, desk, current, form=form, status=error.status)
         messages.success(
             request,
@@ -223,11 +216,16 @@ def application_sign(request: HttpRequest, application_id: UUID, *, desk: Desk) 
         try:
             upload = form.cleaned_data.get("file")
             if upload is not None:
-                application_attach_scan(desk=desk, application=current, content=upload.read(), filename=upload.name)
+                application_attach_scan(
+                    desk=desk,
+                    application=current,
+                    content=upload.read(document_max_bytes() + 1),  # the store refuses anything longer
+                    filename=upload.name,
+                )
             else:
                 application_sign_in_person(desk=desk, application=current)
         except ApplicationError as error:
-            form.add_service_errors(error.detail, error.invalid_params)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The signature is recorded. You can submit the application."))
             return HttpResponseRedirect(reverse("workplace:application", args=[current.pk]))

@@ -15,9 +15,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from onedoor.accounts.forms_profile import add_service_errors
 from onedoor.catalog.selectors import services_visible_to
 from onedoor.core.errors import ValidationFailed
+from onedoor.core.forms import add_service_errors
 from onedoor.core.i18n import current_language
 
 from .desk import Desk, specialist_required
@@ -84,7 +84,12 @@ def client_open(request: HttpRequest, *, desk: Desk) -> HttpResponse:
     services = list(
         services_visible_to(actor=desk.actor).only("code", "name_lv", "name_en", "client_view_consent_required")
     )
-    form = ClientOpenForm(request.POST if request.method == "POST" else None, services=services, language=language)
+    form = ClientOpenForm(
+        request.POST if request.method == "POST" else None,
+        services=services,
+        language=language,
+        in_person=desk.place is not None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             view = client_view_open(

@@ -18,6 +18,7 @@ from onedoor.cases.selectors import consultations_visible_to
 from onedoor.catalog.models import Service
 from onedoor.catalog.selectors import services_matching, services_visible_to
 from onedoor.core.errors import ValidationFailed
+from onedoor.core.forms import add_service_errors
 
 from .desk import Desk, specialist_required
 from .forms_consultations import ConsultationForm, timer_token
@@ -124,8 +125,7 @@ def consultation_new(request: HttpRequest, *, desk: Desk) -> HttpResponse:
                 follow_up=follow_up,
             )
         except ValidationFailed as error:
-            params = {CLIENT_FIELD_ERRORS.get(name, name): reasons for name, reasons in error.invalid_params.items()}
-            form.add_service_errors(params, error.detail)
+            add_service_errors(form, error, field_for=CLIENT_FIELD_ERRORS)
         else:
             url = reverse("workplace:consultation-new")
             return HttpResponseRedirect(f"{url}?registered={recorded.consultation.pk}")

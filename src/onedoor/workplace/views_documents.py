@@ -23,6 +23,7 @@ from onedoor.cases.errors import CaseNotFound
 from onedoor.cases.models import Case
 from onedoor.cases.selectors import case_get
 from onedoor.core.errors import ApplicationError, NotFound
+from onedoor.core.forms import add_service_errors
 from onedoor.documents.errors import DocumentDamaged
 from onedoor.documents.filetypes import PLAIN_TEXT
 from onedoor.documents.models import DocumentKind, ShipmentBatch, ShipmentStatus
@@ -99,7 +100,7 @@ def case_documents(request: HttpRequest, number: str, *, desk: Desk) -> HttpResp
             has_paper_original=form.cleaned_data["has_paper_original"],
         )
     except ApplicationError as error:
-        form.add_service_error(error)
+        add_service_errors(form, error)
         return _case_documents_page(request, desk, case, form, error.status)
     messages.success(
         request, _("%(name)s is attached to case %(number)s.") % {"name": document.filename, "number": case.number}
@@ -237,7 +238,7 @@ def shipment_detail(request: HttpRequest, reference: str, *, desk: Desk) -> Http
             return _shipment_page(request, desk, batch, status=400)
     except ApplicationError as error:
         if forms:
-            next(iter(forms.values())).add_service_error(error)
+            add_service_errors(next(iter(forms.values())), error)
         else:
             messages.error(request, error.detail)
         batch.refresh_from_db()

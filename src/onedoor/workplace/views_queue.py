@@ -20,10 +20,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onedoor.core.errors import ApplicationError, NotFound, ValidationFailed
+from onedoor.core.forms import add_service_errors
 from onedoor.identity.models import User
 
 from .desk import Desk, specialist_required
-from .forms_queue import CompleteForm, HandOverForm, ReturnForm, ServiceErrorsMixin, TaskForm
+from .forms_queue import CompleteForm, HandOverForm, ReturnForm, TaskForm
 from .models import Task, TaskStatus, TimeRecord
 from .selectors_tasks import colleagues_of, queue_for, task_get, task_history
 from .selectors_time import time_day
@@ -89,7 +90,7 @@ def task_new(request: HttpRequest, *, desk: Desk) -> HttpResponse:
                 case_number=data["case_number"],
             )
         except ValidationFailed as error:
-            form.add_service_errors(error.invalid_params, error.detail)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Task “%(title)s” is created.") % {"title": task.title})
             return HttpResponseRedirect(reverse("workplace:task", args=[task.pk]))
@@ -124,7 +125,7 @@ def _task_page(
     desk: Desk,
     task: Task,
     colleagues: list[User],
-    failed: ServiceErrorsMixin | None = None,
+    failed: forms.Form | None = None,
     status: int = 200,
 ) -> HttpResponse:
     forms_by_kind: dict[str, forms.Form] = {
@@ -179,7 +180,7 @@ def task_pick_view(request: HttpRequest, task_id: uuid.UUID, *, desk: Desk) -> H
 
 
 def _act(
-    request: HttpRequest, desk: Desk, task_id: uuid.UUID, form: ServiceErrorsMixin, colleagues: list[User]
+    request: HttpRequest, desk: Desk, task_id: uuid.UUID, form: forms.Form, colleagues: list[User]
 ) -> HttpResponse | None:
     """None when the form is valid; otherwise the task page showing its errors (or the refusal)."""
     task = _task_or_404(desk, task_id)
@@ -201,7 +202,7 @@ def task_hand_over_view(request: HttpRequest, task_id: uuid.UUID, *, desk: Desk)
             desk=desk, task_id=task_id, colleague_id=form.cleaned_data["colleague"], note=form.cleaned_data["note"]
         )
     except ValidationFailed as error:
-        form.add_service_errors(error.invalid_params, error.detail)
+        add_service_errors(form, error)
         return _task_page(request, desk, _task_or_404(desk, task_id), colleagues, failed=form, status=400)
     except ApplicationError as error:
         return _refused(request, task_id, error)

@@ -19,10 +19,10 @@ from onedoor.cases.numbers import url_case_number
 from onedoor.core.api.fields import StrictCharField
 from onedoor.core.api.schema import problem_responses
 from onedoor.core.errors import ValidationFailed
+from onedoor.documents.filetypes import FILENAME_MAX_CHARS
 from onedoor.notifications.models import Message
 from onedoor.notifications.services import (
     BODY_MAX_CHARS,
-    FILENAME_MAX_CHARS,
     SUBJECT_MAX_CHARS,
     AttachmentInput,
     attachment_limits,

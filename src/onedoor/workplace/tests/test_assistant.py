@@ -27,7 +27,7 @@ from onedoor.parties.models import Institution, Person
 from onedoor.parties.services import person_from_register, registered_person
 
 from ..models import Activity, ApplicationStatus, AssistedApplication, Signature, TimeRecord
-from .conftest import ANNA, KAC_PLACE
+from .conftest import ANNA, JANIS, KAC_PLACE
 
 pytestmark = pytest.mark.django_db
 
@@ -290,7 +290,9 @@ def test_a_refused_scan_is_shown_on_the_form(specialist: Client, settings: Setti
 
 def test_a_mandate_of_the_client_covering_the_service_is_accepted(specialist: Client) -> None:
     mandate("M-TEST0001", mandator=ANNA, scope=MandateScope.CHOSEN_SERVICES, services=["2011"])
-    application = started(specialist, authorisation="mandate", mandate_reference="m-test0001", channel="phone")
+    application = started(
+        specialist, authorisation="mandate", mandate_reference="m-test0001", representative=EDGARS, channel="phone"
+    )
     assert (application.authorisation, application.mandate_reference, application.channel) == (
         "mandate",
         "M-TEST0001",
@@ -307,7 +309,10 @@ def test_a_mandate_of_the_client_covering_the_service_is_accepted(specialist: Cl
     assert refused.status_code == 400  # on the phone only a signed scan will do
     mandate("M-TEST0002", mandator=ANNA, scope=MandateScope.ALL_SERVICES, services=[])
     assert (
-        started(specialist, authorisation="mandate", mandate_reference="M-TEST0002").mandate_reference == "M-TEST0002"
+        started(
+            specialist, authorisation="mandate", mandate_reference="M-TEST0002", representative=EDGARS
+        ).mandate_reference
+        == "M-TEST0002"
     )
 
 
@@ -330,10 +335,26 @@ def test_a_mandate_that_does_not_allow_applying_is_refused(specialist: Client, r
     expired = mandate("M-EXPIRED1", mandator=ANNA, scope=MandateScope.ALL_SERVICES, services=[])
     Mandate.objects.filter(pk=expired.pk).update(valid_until=timezone.now() - timedelta(days=1))
     before = counts()
-    response = start(specialist, authorisation="mandate", mandate_reference=reference)
+    response = start(specialist, authorisation="mandate", mandate_reference=reference, representative=EDGARS)
     assert response.status_code == 400
     assert message in text(response)
     assert 'id="id_mandate_reference-error"' in text(response)
+    assert counts() == before
+
+
+def test_a_mandate_is_accepted_only_from_the_representative_who_holds_it(specialist: Client) -> None:
+    mandate("M-TEST0003", mandator=ANNA, scope=MandateScope.ALL_SERVICES, services=[])
+    before = counts()
+    for representative, field, message in [
+        ("", "representative", "Enter the personal code of the person who holds the mandate."),
+        (JANIS, "mandate_reference", "Mandate M-TEST0003 was given to someone else."),
+    ]:
+        response = start(
+            specialist, authorisation="mandate", mandate_reference="M-TEST0003", representative=representative
+        )
+        assert response.status_code == 400
+        assert message in text(response)
+        assert f'id="id_{field}-error"' in text(response)
     assert counts() == before
 
 

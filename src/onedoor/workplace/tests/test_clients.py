@@ -8,19 +8,25 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from onedoor.access.contexts import institution_context
 from onedoor.access.models import Mandate, MandateScope
+from onedoor.accounts.export import my_data
 from onedoor.audit.models import AuditRecord
 from onedoor.cases.models import Case
 from onedoor.cases.services import PartyRef, case_register
 from onedoor.catalog.models import Service
 from onedoor.conftest import staff_actor
 from onedoor.core.channels import Channel
+from onedoor.core.errors import ValidationFailed
 from onedoor.identity.models import Role, User
+from onedoor.identity.selectors import actor_for_user
 from onedoor.notifications.models import ContactKind, ContactPoint
 from onedoor.parties.models import BankAccount, Person
+from onedoor.workplace.desk import desk_of
 from onedoor.workplace.models import ClientView, Verification
+from onedoor.workplace.services_clients import client_view_open
 from onedoor.workplace.verification import Question, verification_questions
 
 from .conftest import ANNA, JANIS
@@ -473,3 +479,37 @@ def test_closing_the_view_ends_it(specialist: Client) -> None:
     assert specialist.get(f"/en/workplace/clients/views/{view.pk}/").status_code == 410
     specialist.post(f"/en/workplace/clients/views/{view.pk}/close/")
     assert len(audit("workplace.client_view.close")) == 1
+
+
+def test_a_desk_without_a_place_serves_callers_only(vsaa_handler: Client) -> None:
+    """Nobody stands at a desk without an application place: "in person" would skip the caller verification."""
+    page = vsaa_handler.get(f"{OPEN}?person={ANNA}").content.decode()
+    assert 'value="kac"' not in page
+    assert 'value="phone"' in page
+    response = vsaa_handler.post(f"{OPEN}?person={ANNA}", {"channel": "kac", "service": "2011"})
+    assert response.status_code == 400
+    assert not ClientView.objects.exists()
+    handler = User.objects.get(username="vsaa-handler")
+    desk = desk_of(handler, actor_for_user(handler, context=institution_context(handler)))
+    with pytest.raises(ValidationFailed, match="serve the client on the phone"), translation.override("en"):
+        client_view_open(desk=desk, client_kind="person", client_key=ANNA, channel="kac", service_code="2011")
+    assert not ClientView.objects.exists()
+    assert audit("workplace.client_view.open")[-1].outcome == "denied"
+    opened = vsaa_handler.post(f"{OPEN}?person={ANNA}", {"channel": "phone", "service": "2011"})
+    assert opened.status_code == 302
+    assert ClientView.objects.get().verification == Verification.PENDING
+
+
+def test_the_client_finds_who_opened_their_profile_in_their_data(specialist: Client) -> None:
+    view = opened(specialist, service="2011", note="asks about the childbirth benefit")
+    specialist.get(f"/en/workplace/clients/views/{view.pk}/")
+    data = my_data(person=Person.objects.get(personal_code=ANNA))
+    seen = {
+        (record["action"], record["actor_label"])
+        for record in data["audit_records"]
+        if record["action"].startswith("workplace.client_view.")
+    }
+    assert seen == {
+        ("workplace.client_view.open", "Inese Bērziņa"),
+        ("workplace.client_view.sections", "Inese Bērziņa"),
+    }

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from onedoor.audit.models import AuditRecord
 from onedoor.cases.services import PartyRef, case_register
@@ -208,6 +209,7 @@ def test_two_specialists_picking_at_once_one_gets_a_conflict(demo_catalog: None)
             connection.close()
 
     def second() -> None:
+        translation.activate("en")  # a new thread starts in the default language, Latvian
         try:
             task_pick(desk=colleague, task_id=task.pk)
             outcome["second"] = "picked"
