@@ -26,6 +26,7 @@ from .forms_clients import ClientOpenForm, ClientSearchForm, VerificationForm
 from .models import ClientView, Verification
 from .selectors_clients import ClientKind, client_match, client_view_get, client_view_is_open
 from .services_clients import (
+    client_lookup,
     client_search,
     client_view_close,
     client_view_open,
@@ -77,7 +78,11 @@ def _client_from_query(request: HttpRequest) -> tuple[str, str]:
 def client_open(request: HttpRequest, *, desk: Desk) -> HttpResponse:
     kind, key = _client_from_query(request)
     try:
-        match = client_match(kind=kind, key=key)
+        # The form is shown (GET) only after a lookup that is audited; a POST opens the view, audited itself.
+        if request.method == "POST":
+            match = client_match(kind=kind, key=key)
+        else:
+            match = client_lookup(desk=desk, kind=kind, key=key)
     except ClientNotFound as error:
         raise Http404(error.detail) from None
     language = current_language()

@@ -513,3 +513,12 @@ def test_the_client_finds_who_opened_their_profile_in_their_data(specialist: Cli
         ("workplace.client_view.open", "Inese Bērziņa"),
         ("workplace.client_view.sections", "Inese Bērziņa"),
     }
+
+
+def test_looking_a_client_up_by_the_purpose_forms_address_is_audited(specialist: Client) -> None:
+    page = specialist.get(f"{OPEN}?person={ANNA}")
+    assert "Anna Kalniņa" in page.content.decode()
+    (lookup,) = audit("workplace.client.lookup")
+    assert (lookup.actor_label, lookup.object_type, lookup.object_id) == ("Inese Bērziņa", "parties.person", ANNA)
+    assert specialist.get(f"{OPEN}?person={UNKNOWN_CODE.replace('-', '')}").status_code == 404
+    assert len(audit("workplace.client.lookup")) == 1
