@@ -71,11 +71,19 @@ def _exchange(command: bytes, content: bytes | None = None) -> str:
 
 
 def clamd_ping() -> bool:
-    """Whether clamd answers PING (for readiness checks)."""
+    """Whether clamd answers PING."""
     try:
         return _exchange(b"PING") == "PONG"
     except ScannerError:
         return False
+
+
+def scanner_state() -> str:
+    """For /readyz: "off" when no scanner is configured, "ok" when clamd answers, else what is wrong
+    (uploads are refused meanwhile)."""
+    if not scanner_configured():
+        return "off"
+    return "ok" if clamd_ping() else "clamd unreachable: uploads are refused"
 
 
 def clamd_scan(content: bytes) -> ScanVerdict:

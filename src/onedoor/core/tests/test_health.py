@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.test import Client, override_settings
 
@@ -10,12 +12,33 @@ def test_healthz_says_the_process_is_alive(client: Client) -> None:
     assert response.json() == {"status": "ok"}
 
 
-def test_readyz_checks_database_and_broker(client: Client) -> None:
+def test_readyz_checks_database_broker_and_the_virus_scanner(client: Client) -> None:
     response = client.get("/readyz")
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["status"] == "ok"
-    assert body["checks"] == {"database": "ok", "broker": "ok"}
+    assert body["checks"] == {"database": "ok", "broker": "ok", "scanner": "ok"}  # the test harness's clamd
+
+
+def test_readyz_without_a_scanner_configured_says_it_is_off(client: Client) -> None:
+    with override_settings(ONEDOOR_CLAMD_SOCKET="", ONEDOOR_CLAMD_HOST=""):
+        body = client.get("/readyz").json()
+    assert body["status"] == "ok"
+    assert body["checks"]["scanner"] == "off"
+
+
+def test_readyz_is_degraded_but_ready_when_the_scanner_is_down(client: Client, tmp_path: Path) -> None:
+    # Only uploads need clamd: the instance stays in the load balancer and says what is wrong.
+    with override_settings(ONEDOOR_CLAMD_SOCKET=str(tmp_path / "no-clamd.sock")):
+        response = client.get("/readyz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["checks"] == {
+        "database": "ok",
+        "broker": "ok",
+        "scanner": "clamd unreachable: uploads are refused",
+    }
 
 
 def test_readyz_is_503_with_the_reason_when_the_broker_is_down(client: Client) -> None:
