@@ -134,6 +134,24 @@ def client_view_may_disclose(view: ClientView) -> bool:
     return client_view_is_open(view) and view.verification in {Verification.NOT_NEEDED, Verification.PASSED}
 
 
+def client_of_view(view: ClientView) -> ClientMatch:
+    """Who the view is of."""
+    if view.person is not None:
+        return ClientMatch(ClientKind.PERSON, view.person.personal_code, view.person.full_name)
+    assert view.organisation is not None
+    return ClientMatch(ClientKind.ORGANISATION, view.organisation.registration_number, view.organisation.name)
+
+
+def client_of_disclosing_view(*, desk: Desk, view_id: str) -> ClientMatch | None:
+    """The client of one of the specialist's own views that may show the profile now, to fill in a form
+    from it (a consultation, an application); None for any other id."""
+    try:
+        view = client_view_get(desk=desk, view_id=view_id)
+    except ClientViewNotFound:
+        return None
+    return client_of_view(view) if client_view_may_disclose(view) else None
+
+
 # --- the profile's sections -----------------------------------------------------------------------
 
 

@@ -94,20 +94,6 @@ def client_search(*, desk: Desk, kind: str, value: str) -> list[ClientMatch]:
     return matches
 
 
-def client_lookup(*, desk: Desk, kind: str, key: str) -> ClientMatch:
-    """The client named in the purpose form's address, audited like a search: the form shows their name,
-    so looking someone up by editing the address leaves the same trace as searching (CLI-2)."""
-    match = client_match(kind=kind, key=key)
-    with transaction.atomic():
-        audit_record(
-            actor=desk.actor,
-            action="workplace.client.lookup",
-            obj=_audited_client(match),
-            details={"kind": kind, "value": match.key},
-        )
-    return match
-
-
 # --- opening a view -------------------------------------------------------------------------------
 
 

@@ -28,6 +28,7 @@ from .jsonforms import SchemaForm, display_rows
 from .models import ApplicationStatus, AssistedApplication
 from .pdf import application_pdf, case_url
 from .selectors_assistant import application_get, applications_of_desk, assisted_services
+from .selectors_clients import ClientKind, client_of_disclosing_view
 from .services_assistant import (
     application_attach_scan,
     application_cancel,
@@ -85,7 +86,9 @@ def applications(request: HttpRequest, *, desk: Desk) -> HttpResponse:
                 return HttpResponseRedirect(reverse("workplace:application", args=[application.pk]))
         status = 400
     else:
-        initial = {"person": request.GET.get("person", "")[:12], "service": request.GET.get("service", "")[:6]}
+        client = client_of_disclosing_view(desk=desk, view_id=request.GET.get("client_view", ""))
+        person = client.key if client is not None and client.kind == ClientKind.PERSON else ""
+        initial = {"person": person, "service": request.GET.get("service", "")[:6]}
         if desk.place is not None:
             initial |= {"channel": Channel.KAC, "authorisation": Authorisation.IN_PERSON}
         form = ApplicationStartForm(initial=initial, services=services, channels=channels)

@@ -3,8 +3,14 @@ caller on the phone, see the profile, close it.
 
 Views stay thin: a form takes the input, one service or selector does the work (and the audit), a
 refusal is shown on the form. Another specialist's view is a 404; an ended view says so (410).
+
+Personal codes never travel in addresses, where they would stay in browser histories and access logs:
+a search result links to the purpose form by a random reference kept in the specialist's session, and
+pages opened from a profile name the client by the view.
 """
 
+import secrets
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -24,9 +30,8 @@ from .desk import Desk, specialist_required
 from .errors import CallerNotVerified, ClientNotFound, ClientViewNotFound
 from .forms_clients import ClientOpenForm, ClientSearchForm, VerificationForm
 from .models import ClientView, Verification
-from .selectors_clients import ClientKind, client_match, client_view_get, client_view_is_open
+from .selectors_clients import ClientMatch, client_match, client_of_view, client_view_get, client_view_is_open
 from .services_clients import (
-    client_lookup,
     client_search,
     client_view_close,
     client_view_open,
@@ -44,16 +49,50 @@ def _page(
     )
 
 
+MATCHES_REMEMBERED = 20
+_MATCHES_SESSION_KEY = "workplace.client_matches"
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    match: ClientMatch
+    reference: str  # the purpose form's `?match=` parameter, valid in this session only
+
+    @property
+    def open_url(self) -> str:
+        return f"{reverse('workplace:client-open')}?match={self.reference}"
+
+
+def _remember(request: HttpRequest, matches: list[ClientMatch]) -> list[Found]:
+    """Give each match a reference in the session (the newest MATCHES_REMEMBERED are kept)."""
+    remembered: dict[str, list[str]] = request.session.get(_MATCHES_SESSION_KEY, {})
+    found = [Found(match, secrets.token_urlsafe(12)) for match in matches]
+    remembered |= {item.reference: [item.match.kind.value, item.match.key] for item in found}
+    request.session[_MATCHES_SESSION_KEY] = dict(list(remembered.items())[-MATCHES_REMEMBERED:])
+    return found
+
+
+def _remembered(request: HttpRequest) -> tuple[str, str]:
+    """The kind and key of the client the `?match=` reference stands for; 404 when the session has none."""
+    remembered = request.session.get(_MATCHES_SESSION_KEY, {}).get(request.GET.get("match", ""))
+    if remembered is None:
+        raise Http404("No such search result in this session.")
+    kind, key = remembered
+    return kind, key
+
+
 @specialist_required
 @never_cache
-@require_http_methods(["GET", "HEAD"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def client_find(request: HttpRequest, *, desk: Desk) -> HttpResponse:
-    searched = "value" in request.GET
-    form = ClientSearchForm(request.GET if searched else None)
+    searched = request.method == "POST"  # the code searched for stays out of the address
+    form = ClientSearchForm(request.POST if searched else None)
     matches = None
     if searched and form.is_valid():
         try:
-            matches = client_search(desk=desk, kind=form.cleaned_data["kind"], value=form.cleaned_data["value"])
+            matches = _remember(
+                request, client_search(desk=desk, kind=form.cleaned_data["kind"], value=form.cleaned_data["value"])
+            )
         except ValidationFailed as error:
             add_service_errors(form, error)
     return _page(
@@ -65,24 +104,13 @@ def client_find(request: HttpRequest, *, desk: Desk) -> HttpResponse:
     )
 
 
-def _client_from_query(request: HttpRequest) -> tuple[str, str]:
-    for kind in (ClientKind.PERSON, ClientKind.ORGANISATION):
-        if key := request.GET.get(kind.value, ""):
-            return kind.value, key
-    raise Http404("No client named.")
-
-
 @specialist_required
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def client_open(request: HttpRequest, *, desk: Desk) -> HttpResponse:
-    kind, key = _client_from_query(request)
+    kind, key = _remembered(request)  # found by an audited search, or from the specialist's own view
     try:
-        # The form is shown (GET) only after a lookup that is audited; a POST opens the view, audited itself.
-        if request.method == "POST":
-            match = client_match(kind=kind, key=key)
-        else:
-            match = client_lookup(desk=desk, kind=kind, key=key)
+        match = client_match(kind=kind, key=key)
     except ClientNotFound as error:
         raise Http404(error.detail) from None
     language = current_language()
@@ -128,15 +156,10 @@ def _own_view(desk: Desk, view_id: UUID) -> ClientView:
 
 
 def _ended(request: HttpRequest, desk: Desk, view: ClientView) -> HttpResponse:
-    reopen = reverse("workplace:client-open") + "?" + _client_query(view)
-    return _page(request, "workplace/client_view_ended.html", desk, {"view": view, "reopen": reopen}, status=410)
-
-
-def _client_query(view: ClientView) -> str:
-    if view.person is not None:
-        return f"person={view.person.personal_code}"
-    assert view.organisation is not None
-    return f"organisation={view.organisation.registration_number}"
+    (again,) = _remember(request, [client_of_view(view)])
+    return _page(
+        request, "workplace/client_view_ended.html", desk, {"view": view, "reopen": again.open_url}, status=410
+    )
 
 
 def _verification_page(
@@ -170,7 +193,7 @@ def client_view(request: HttpRequest, view_id: UUID, *, desk: Desk) -> HttpRespo
         profile = client_view_show(desk=desk, view=view, language=current_language())
     except (ClientViewNotFound, CallerNotVerified):
         return _ended(request, desk, view)
-    client_query = _client_query(view)
+    from_view = f"?client_view={view.pk}"
     return _page(
         request,
         "workplace/client_view.html",
@@ -179,8 +202,8 @@ def client_view(request: HttpRequest, view_id: UUID, *, desk: Desk) -> HttpRespo
             "view": view,
             "facts": profile.facts,
             "sections": profile.sections,
-            "consultation_url": reverse("workplace:consultation-new") + "?" + client_query,
-            "application_url": reverse("workplace:applications") + "?" + client_query,
+            "consultation_url": reverse("workplace:consultation-new") + from_view,
+            "application_url": reverse("workplace:applications") + from_view,
         },
     )
 

@@ -22,6 +22,7 @@ from onedoor.core.forms import add_service_errors
 
 from .desk import Desk, specialist_required
 from .forms_consultations import ConsultationForm, timer_token
+from .selectors_clients import client_of_disclosing_view
 from .selectors_tasks import colleagues_of
 from .services_consultations import ConsultationRecorded, FollowUp, consultation_record
 from .services_tasks import TaskTarget, desk_channel
@@ -88,9 +89,10 @@ def consultation_new(request: HttpRequest, *, desk: Desk) -> HttpResponse:
             "client_kind": ClientKind.ANONYMOUS.value,
             "follow_up_target": TaskTarget.TEAM.value if desk.team else TaskTarget.INSTITUTION.value,
         }
-        person = request.GET.get("person", "").strip()
-        if person:
-            initial.update(client_kind=ClientKind.PERSON.value, personal_code=person)
+        client = client_of_disclosing_view(desk=desk, view_id=request.GET.get("client_view", ""))
+        if client is not None:  # the kinds of a view's client and of a consultation's have the same values
+            key_field = "personal_code" if client.kind == ClientKind.PERSON else "registration_number"
+            initial.update(client_kind=client.kind.value, **{key_field: client.key})
         registered = _registered(desk, request.GET.get("registered", ""))
         now = timezone.now()
         form = _form(desk, initial=initial)

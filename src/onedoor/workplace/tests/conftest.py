@@ -14,6 +14,11 @@ from django.test import Client
 from pytest_django.live_server_helper import LiveServer
 
 from onedoor.access.testing import staff_sign_in
+from onedoor.identity.models import User
+from onedoor.identity.selectors import actor_for_user
+from onedoor.workplace.desk import desk_of
+from onedoor.workplace.models import ClientView
+from onedoor.workplace.services_clients import client_view_open
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -55,3 +60,14 @@ def at_work(page: "Page", live_server: LiveServer, demo_catalog: None) -> Callab
         page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
 
     return sign_in_browser
+
+
+def client_view_for(
+    username: str = "kac-specialist", *, kind: str = "person", key: str = ANNA, service: str = "2011"
+) -> ClientView:
+    """A client view the member of staff opened at their desk (in person at a KAC) for the service, as the
+    purpose form would: for pages that start from a profile."""
+    user = User.objects.get(username=username)
+    desk = desk_of(user, actor_for_user(user))
+    channel = "kac" if desk.place is not None else "phone"
+    return client_view_open(desk=desk, client_kind=kind, client_key=key, channel=channel, service_code=service)

@@ -15,7 +15,7 @@ from onedoor.access.testing import sign_in
 from onedoor.conftest import assert_accessible
 
 from ..models import ClientView
-from .conftest import ANNA
+from .conftest import ANNA, client_view_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,9 +47,7 @@ def test_a_client_is_told_the_workplace_is_for_staff(
 @pytest.mark.parametrize("lang", ["lv", "en"])
 def test_an_ended_client_view_shows_no_data(page: Page, at_work: Callable[[str], None], lang: str) -> None:
     at_work("kac-specialist")
-    page.goto(f"/{lang}/workplace/clients/open/?person={ANNA}")
-    page.locator("#id_service").select_option("2011")
-    page.locator("form[data-testid=client-open] button[type=submit]").click()
+    page.goto(f"/{lang}/workplace/clients/views/{client_view_for().pk}/")
     expect(page.get_by_test_id("client-facts")).to_contain_text("Krišjāņa Barona iela 55-7")
     ClientView.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     response = page.reload()

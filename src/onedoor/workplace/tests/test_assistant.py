@@ -27,7 +27,7 @@ from onedoor.parties.models import Institution, Person
 from onedoor.parties.services import person_from_register, registered_person
 
 from ..models import Activity, ApplicationStatus, AssistedApplication, Signature, TimeRecord
-from .conftest import ANNA, JANIS, KAC_PLACE
+from .conftest import ANNA, JANIS, KAC_PLACE, client_view_for
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +112,8 @@ def counts() -> tuple[int, ...]:
 
 
 def test_childbirth_benefit_for_anna_from_start_to_submission(specialist: Client) -> None:
-    page = specialist.get(url("applications") + f"?person={ANNA}")
+    view = client_view_for()
+    page = specialist.get(url("applications") + f"?client_view={view.pk}")
     assert page.status_code == 200
     assert f'value="{ANNA}"' in text(page)
     assert "2011 Childbirth benefit (VSAA)" in text(page)

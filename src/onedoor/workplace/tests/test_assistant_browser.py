@@ -12,7 +12,7 @@ from onedoor.conftest import assert_accessible
 from onedoor.documents.tests.factories import use_document_root
 
 from ..models import AssistedApplication
-from .conftest import ANNA
+from .conftest import ANNA, client_view_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +23,7 @@ def test_apply_for_the_childbirth_benefit_at_the_desk(
 ) -> None:
     use_document_root(settings, tmp_path / "documents")
     at_work("kac-specialist")
-    page.goto(f"/{lang}/workplace/applications/?person={ANNA}")
+    page.goto(f"/{lang}/workplace/applications/?client_view={client_view_for().pk}")
     expect(page.locator("#id_person")).to_have_value(ANNA)
     expect(page.locator("#id_person")).to_be_focused()
     assert_accessible(page)

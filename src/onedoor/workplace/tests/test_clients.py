@@ -1,8 +1,10 @@
 """The client 360 view (CLI-1 … CLI-3): search, opening with a purpose and consent, caller verification,
 the profile's sections and their audit; every refusal leaves nothing behind but a denied audit record."""
 
+import re
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -60,8 +62,15 @@ def anna_profile_data() -> Person:
     return anna
 
 
-def open_view(client: Client, data: dict[str, Any], *, client_query: str = f"person={ANNA}") -> Any:
-    return client.post(f"{OPEN}?{client_query}", {"channel": "kac", **data})
+def open_url(client: Client, kind: str = "personal_code", value: str = ANNA) -> str:
+    """The purpose form's address, from the search result's link as the specialist follows it."""
+    page = client.post(FIND, {"kind": kind, "value": value}).content.decode()
+    (url,) = re.findall(r'href="(/en/workplace/clients/open/\?match=[\w-]+)"', page)
+    return str(url)
+
+
+def open_view(client: Client, data: dict[str, Any], *, search: tuple[str, str] = ("personal_code", ANNA)) -> Any:
+    return client.post(open_url(client, *search), {"channel": "kac", **data})
 
 
 def opened(client: Client, **data: Any) -> ClientView:
@@ -85,12 +94,13 @@ def right_answers(view: ClientView) -> dict[str, str]:
 
 def test_search_by_personal_code_shows_the_name_and_a_masked_code_only(specialist: Client) -> None:
     anna_profile_data()
-    response = specialist.get(FIND, {"kind": "personal_code", "value": "328714-52034"})
+    response = specialist.post(FIND, {"kind": "personal_code", "value": "328714-52034"})
     content = response.content.decode()
     assert response.status_code == 200
     assert "Anna Kalniņa" in content
     assert "328714-*****" in content
-    assert f"/en/workplace/clients/open/?person={ANNA}" in content
+    assert "/en/workplace/clients/open/?match=" in content
+    assert not re.search(rf'href="[^"]*({ANNA}|328714-52034)', content)  # no address carries the code
     assert "Barona" not in content
     assert "anna@example.lv" not in content
     [record] = audit("workplace.client.search")
@@ -100,29 +110,30 @@ def test_search_by_personal_code_shows_the_name_and_a_masked_code_only(specialis
 
 def test_search_finds_a_person_known_only_to_the_registers(specialist: Client) -> None:
     Person.objects.filter(personal_code="02115510879").delete()
-    response = specialist.get(FIND, {"kind": "personal_code", "value": "02115510879"})
+    response = specialist.post(FIND, {"kind": "personal_code", "value": "02115510879"})
     assert response.status_code == 200
     assert "021155-*****" in response.content.decode()
     assert not Person.objects.filter(personal_code="02115510879").exists()  # searching writes no person
 
 
 def test_search_by_registration_number(specialist: Client) -> None:
-    response = specialist.get(FIND, {"kind": "registration_number", "value": KOKMATERIALI})
+    response = specialist.post(FIND, {"kind": "registration_number", "value": KOKMATERIALI})
     content = response.content.decode()
     assert response.status_code == 200
     assert "Kokmateriāli" in content
     assert "400035*****" in content
-    assert f"?organisation={KOKMATERIALI}" in content
+    assert "/en/workplace/clients/open/?match=" in content
+    assert not re.search(rf'href="[^"]*{KOKMATERIALI}', content)
 
 
 def test_search_by_phone_finds_only_confirmed_numbers(specialist: Client) -> None:
     anna_profile_data()
     janis = Person.objects.get(personal_code=JANIS)
     ContactPoint.objects.create(person=janis, kind=ContactKind.PHONE, value="+37120000002")
-    response = specialist.get(FIND, {"kind": "phone", "value": "20 000 001"})
+    response = specialist.post(FIND, {"kind": "phone", "value": "20 000 001"})
     assert response.status_code == 200
     assert "Anna Kalniņa" in response.content.decode()
-    response = specialist.get(FIND, {"kind": "phone", "value": "+371 20000002"})
+    response = specialist.post(FIND, {"kind": "phone", "value": "+371 20000002"})
     assert "Jānis" not in response.content.decode()
     assert response.context["matches"] == []
     assert [record.details["value"] for record in audit("workplace.client.search")] == ["+37120000001", "+37120000002"]
@@ -138,7 +149,7 @@ def test_search_by_phone_finds_only_confirmed_numbers(specialist: Client) -> Non
     ],
 )
 def test_invalid_search_is_a_form_error(specialist: Client, kind: str, value: str, message: str) -> None:
-    response = specialist.get(FIND, {"kind": kind, "value": value})
+    response = specialist.post(FIND, {"kind": kind, "value": value})
     assert response.status_code == 400
     assert response.context["form"].errors["value"] == [message]
     assert "govuk-error-summary" in response.content.decode()
@@ -146,7 +157,7 @@ def test_invalid_search_is_a_form_error(specialist: Client, kind: str, value: st
 
 
 def test_search_for_an_unknown_person_finds_nobody(specialist: Client) -> None:
-    response = specialist.get(FIND, {"kind": "personal_code", "value": UNKNOWN_CODE})
+    response = specialist.post(FIND, {"kind": "personal_code", "value": UNKNOWN_CODE})
     assert response.status_code == 200
     assert response.context["matches"] == []
     assert "No client found" in response.content.decode()
@@ -155,7 +166,7 @@ def test_search_for_an_unknown_person_finds_nobody(specialist: Client) -> None:
 
 def test_the_workplace_is_for_specialists_only(client: Client, sign_in: Any, demo_catalog: None) -> None:
     sign_in(client, ANNA)
-    assert client.get(FIND, {"kind": "personal_code", "value": ANNA}).status_code == 403
+    assert client.post(FIND, {"kind": "personal_code", "value": ANNA}).status_code == 403
     assert audit("workplace.client.search") == []
 
 
@@ -274,8 +285,8 @@ def test_in_person_the_sections_are_shown_and_audited(specialist: Client) -> Non
     assert "M-TEST0001" in mandates
     assert "Jānis Bērziņš" in mandates
     assert "Active" in mandates
-    assert f"/en/workplace/consultations/new/?person={ANNA}" in content
-    assert f"/en/workplace/applications/?person={ANNA}" in content
+    assert f"/en/workplace/consultations/new/?client_view={view.pk}" in content
+    assert f"/en/workplace/applications/?client_view={view.pk}" in content
 
     user = User.objects.get(username="kac-specialist")
     [opening] = audit("workplace.client_view.open")
@@ -308,7 +319,7 @@ def test_in_person_the_sections_are_shown_and_audited(specialist: Client) -> Non
 
 
 def test_an_organisations_profile(specialist: Client) -> None:
-    response = open_view(specialist, {"service": "1003"}, client_query=f"organisation={KOKMATERIALI}")
+    response = open_view(specialist, {"service": "1003"}, search=("registration_number", KOKMATERIALI))
     assert response.status_code == 302
     view = ClientView.objects.get()
     assert view.organisation is not None
@@ -431,7 +442,7 @@ def test_answers_are_compared_without_case_diacritics_or_spaces() -> None:
 def test_a_profile_with_too_little_data_cannot_verify_a_caller(specialist: Client) -> None:
     # Kokmateriāli's legal address and form give two questions; a company unknown to both gives none.
     response = open_view(
-        specialist, {"service": "1003", "channel": "phone"}, client_query=f"organisation={KOKMATERIALI}"
+        specialist, {"service": "1003", "channel": "phone"}, search=("registration_number", KOKMATERIALI)
     )
     view = ClientView.objects.get()
     assert response.status_code == 302
@@ -464,7 +475,9 @@ def test_an_expired_view_shows_no_data(specialist: Client) -> None:
     assert "This view has ended" in content
     assert ANNA_ADDRESS not in content
     assert "anna@example.lv" not in content
-    assert f"/en/workplace/clients/open/?person={ANNA}" in content
+    assert ANNA not in content
+    (reopen,) = re.findall(r'href="(/en/workplace/clients/open/\?match=[\w-]+)"', content)
+    assert "Anna Kalniņa" in specialist.get(reopen).content.decode()
     assert audit("workplace.client_view.sections") == []
 
 
@@ -483,10 +496,11 @@ def test_closing_the_view_ends_it(specialist: Client) -> None:
 
 def test_a_desk_without_a_place_serves_callers_only(vsaa_handler: Client) -> None:
     """Nobody stands at a desk without an application place: "in person" would skip the caller verification."""
-    page = vsaa_handler.get(f"{OPEN}?person={ANNA}").content.decode()
+    url = open_url(vsaa_handler)
+    page = vsaa_handler.get(url).content.decode()
     assert 'value="kac"' not in page
     assert 'value="phone"' in page
-    response = vsaa_handler.post(f"{OPEN}?person={ANNA}", {"channel": "kac", "service": "2011"})
+    response = vsaa_handler.post(url, {"channel": "kac", "service": "2011"})
     assert response.status_code == 400
     assert not ClientView.objects.exists()
     handler = User.objects.get(username="vsaa-handler")
@@ -495,7 +509,7 @@ def test_a_desk_without_a_place_serves_callers_only(vsaa_handler: Client) -> Non
         client_view_open(desk=desk, client_kind="person", client_key=ANNA, channel="kac", service_code="2011")
     assert not ClientView.objects.exists()
     assert audit("workplace.client_view.open")[-1].outcome == "denied"
-    opened = vsaa_handler.post(f"{OPEN}?person={ANNA}", {"channel": "phone", "service": "2011"})
+    opened = vsaa_handler.post(url, {"channel": "phone", "service": "2011"})
     assert opened.status_code == 302
     assert ClientView.objects.get().verification == Verification.PENDING
 
@@ -515,10 +529,14 @@ def test_the_client_finds_who_opened_their_profile_in_their_data(specialist: Cli
     }
 
 
-def test_looking_a_client_up_by_the_purpose_forms_address_is_audited(specialist: Client) -> None:
-    page = specialist.get(f"{OPEN}?person={ANNA}")
-    assert "Anna Kalniņa" in page.content.decode()
-    (lookup,) = audit("workplace.client.lookup")
-    assert (lookup.actor_label, lookup.object_type, lookup.object_id) == ("Inese Bērziņa", "parties.person", ANNA)
-    assert specialist.get(f"{OPEN}?person={UNKNOWN_CODE.replace('-', '')}").status_code == 404
-    assert len(audit("workplace.client.lookup")) == 1
+def test_the_purpose_form_names_only_clients_found_in_this_session(specialist: Client, colleague: Client) -> None:
+    """A personal code in the address opens nothing; a search result's reference works only for whoever searched."""
+    for query in ({"person": ANNA}, {"organisation": KOKMATERIALI}, {"match": "made-up"}):
+        assert specialist.get(OPEN, query).status_code == 404
+        assert specialist.post(f"{OPEN}?{urlencode(query)}", {"channel": "kac", "service": "2011"}).status_code == 404
+    url = open_url(specialist)
+    assert colleague.get(url).status_code == 404
+    assert colleague.post(url, {"channel": "kac", "service": "2011"}).status_code == 404
+    assert not ClientView.objects.exists()
+    assert "Anna Kalniņa" in specialist.get(url).content.decode()
+    assert [record.actor_label for record in audit("workplace.client.search")] == ["Inese Bērziņa"]

@@ -10,8 +10,6 @@ from onedoor.conftest import assert_accessible
 from onedoor.workplace.models import ClientView, Verification
 from onedoor.workplace.verification import verification_questions
 
-from .conftest import ANNA
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -25,7 +23,7 @@ def find_and_open(page: Page, lang: str) -> None:
     expect(page.get_by_test_id("client-results")).to_contain_text("Anna Kalniņa")
     expect(page.get_by_test_id("masked")).to_have_text("328714-*****")
     assert_accessible(page)
-    page.locator(f"a[href$='/workplace/clients/open/?person={ANNA}']").click()
+    page.get_by_test_id("client-results").get_by_role("link").click()
     expect(page.get_by_test_id("client-open")).to_be_visible()
     assert_accessible(page)
 

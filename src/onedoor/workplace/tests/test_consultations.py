@@ -12,9 +12,11 @@ from django.utils import timezone
 from onedoor.audit.models import AuditRecord
 from onedoor.cases.models import ClientKind, Consultation
 from onedoor.workplace.forms_consultations import timer_token
-from onedoor.workplace.models import Task, TimeRecord
+from onedoor.workplace.models import ClientView, Task, TimeRecord
 
-from .conftest import ANNA
+from .conftest import ANNA, client_view_for
+
+KOKMATERIALI = "40003512877"
 
 pytestmark = pytest.mark.django_db
 
@@ -46,9 +48,24 @@ def test_the_form_starts_the_timer_and_defaults_the_channel(
     assert 'name="timer" value="' in html
     assert 'hx-get="/en/workplace/services/search/"' in html
     assert re.search(r'value="phone"[^>]* checked autofocus', vsaa_handler.get(FORM).content.decode())
-    prefilled = specialist.get(f"{FORM}?person={ANNA}").content.decode()
+    prefilled = specialist.get(f"{FORM}?client_view={client_view_for().pk}").content.decode()
     assert re.search(r'value="person"[^>]* checked', prefilled)
     assert f'value="{ANNA}"' in prefilled
+
+
+def test_a_consultation_is_filled_in_only_from_the_specialists_own_open_view(
+    specialist: Client, demo_catalog: None
+) -> None:
+    company_view = client_view_for(kind="organisation", key=KOKMATERIALI, service="1003")
+    company = specialist.get(f"{FORM}?client_view={company_view.pk}").content.decode()
+    assert re.search(r'value="organisation"[^>]* checked', company)
+    assert f'value="{KOKMATERIALI}"' in company
+    ClientView.objects.filter(pk=company_view.pk).update(closed_at=timezone.now())
+    for not_open_to_her in (company_view, client_view_for("kac-colleague")):
+        page = specialist.get(f"{FORM}?client_view={not_open_to_her.pk}").content.decode()
+        assert re.search(r'value="anonymous"[^>]* checked', page)
+        assert ANNA not in page
+        assert KOKMATERIALI not in page
 
 
 def test_an_anonymous_consultation_with_its_time(specialist: Client, demo_catalog: None) -> None:
