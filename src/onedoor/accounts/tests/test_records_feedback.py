@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from onedoor.access.contexts import self_context
 from onedoor.access.models import Mandate, MandateScope
-from onedoor.access.services import mandate_grant
+from onedoor.access.services import mandate_grant, mandate_period
 from onedoor.access.testing import person_user
 from onedoor.audit.models import AuditRecord, Outcome
 from onedoor.cases.models import Case, Feedback
@@ -33,14 +33,18 @@ def _mandate(scope: str, **extra: object) -> Mandate:
     """Anna's mandate to Mārtiņš."""
     user = person_user(ANNA)
     assert user.person is not None
+    # From the start of today in Riga: "an hour ago" is yesterday in the first hour after midnight.
+    valid_from, valid_until = mandate_period(
+        first_day=timezone.localdate(), last_day=timezone.localdate() + timedelta(days=30)
+    )
     return mandate_grant(
         actor=actor_for_user(user, context=self_context(user.person)),
         granted_by=user.person,
         may_grant=True,
         mandatary_code=MARTINS,
         scope=scope,
-        valid_from=timezone.now() - timedelta(hours=1),
-        valid_until=timezone.now() + timedelta(days=30),
+        valid_from=valid_from,
+        valid_until=valid_until,
         **extra,  # type: ignore[arg-type]
     )
 
