@@ -1,4 +1,5 @@
-"""Reading the e-account's records (ACC-4, REG-3): the cases and consultations of the acting party.
+"""Reading the e-account's records (ACC-4, REG-3, ACC-8): the cases and consultations of the acting party,
+and the documents institutions keep of its cases.
 
 Every query starts from `cases_visible_to` / `consultations_visible_to`, which narrow a client to the
 party they act for, a mandate's services and, under a mandate for result retrieval only, to cases with
@@ -24,6 +25,8 @@ from onedoor.catalog.models import Lifecycle, ServiceStatusType
 from onedoor.core.actors import Actor
 from onedoor.core.i18n import current_language
 from onedoor.core.text import search_terms
+from onedoor.documents.models import Document
+from onedoor.documents.selectors import documents_visible_to
 from onedoor.notifications.models import Message
 from onedoor.parties.models import Person
 
@@ -229,3 +232,17 @@ def case_correspondence(*, person: Person, case: Case) -> list[Message]:
 def case_feedback_of_party(*, actor: Actor, case: Case) -> Feedback | None:
     """The acting party's feedback on the case, if given (once per client, REG-5)."""
     return Feedback.objects.filter(case=case, client_key=actor.acting_for).first()
+
+
+def party_documents(*, actor: Actor) -> QuerySet[Document]:
+    """The documents institutions keep of the acting party's cases (ACC-8, DOC-1: scans of paper handed in at
+    a customer service centre, the signed application), newest first, with the case, place and shipment a
+    row shows. What `documents_visible_to` gives the client, only of cases the actor may open — so under a
+    mandate for result retrieval only, of cases with a result — since each is reached through its case."""
+    return (
+        documents_visible_to(actor=actor)
+        .filter(case__in=cases_visible_to(actor=actor))
+        .select_related("case", "case__service", "case__holder", "place", "institution", "shipment")
+        .defer(*(f"case__{name}" for name in _UNLISTED))
+        .order_by("-created_at", "-id")
+    )

@@ -1,12 +1,15 @@
-"""The e-account's inbox and documents (ACC-3, ACC-8): messages from institutions and their files.
+"""The e-account's inbox and documents (ACC-3, ACC-8): messages from institutions and their files, and the
+documents institutions keep of the client's cases (scans of paper handed in at a customer service centre).
 
 The inbox is a person's own: the person acting for themself, or a parent for a minor child in their
 custody. Acting for a company or under a mandate, the pages explain that instead (company inboxes
-and mandataries' access to messages come later). Every message and file is fetched through a
-selector that checks the actor (another person's is a 404, as a missing one); every page view and
-download is audited.
+and mandataries' access to messages come later); the documents of the party's cases are shown in
+every context, a mandate's limited to the cases it covers. Every message and file is fetched
+through a selector that checks the actor (another person's is a 404, as a missing one); every page
+view and download is audited.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -19,9 +22,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from onedoor.audit.services import AuditedObject, audit_record
+from onedoor.cases.models import Case
 from onedoor.cases.numbers import url_case_number
 from onedoor.core.actors import Actor
 from onedoor.documents.filetypes import ASIC_E, JPEG, PDF, PLAIN_TEXT, PNG
+from onedoor.documents.models import Document
 from onedoor.identity.selectors import actor_for_request
 from onedoor.notifications.errors import AttachmentNotFound, MessageNotFound
 from onedoor.notifications.models import Attachment, Message
@@ -45,10 +50,14 @@ from onedoor.parties.models import Person
 
 from .decorators import client_required
 from .paging import paged
+from .selectors import party_documents
 
 NAV = {"active_nav": "account"}
 MESSAGES_PER_PAGE = 20
 DOCUMENTS_PER_PAGE = 25
+# The documents page shows the newest of the documents kept at institutions; each case page lists all of
+# its own, so older ones are a click away without a second, independently paged list on one page.
+KEPT_DOCUMENTS_SHOWN = 20
 
 # What people call the file types the inbox accepts; anything else is shown by its media type.
 FILE_TYPE_NAMES = {
@@ -64,6 +73,20 @@ def file_type_name(media_type: str) -> str:
     return str(FILE_TYPE_NAMES.get(media_type, media_type))
 
 
+KeptDocumentRow = tuple[Document, str, Case]
+
+
+def kept_document_rows(documents: Iterable[Document], case: Case | None = None) -> list[KeptDocumentRow]:
+    """The rows `accounts/_scans.html` shows: each document with the name of its type and its case — `case`
+    when they are all that case's (so the case is not read again for each), otherwise the document's own."""
+    rows: list[KeptDocumentRow] = []
+    for document in documents:
+        owner = case or document.case
+        assert owner is not None  # the selectors list documents of cases only
+        rows.append((document, file_type_name(document.media_type), owner))
+    return rows
+
+
 def _person_object(person: Person, kind: str) -> AuditedObject:
     return AuditedObject(type=kind, id=person.personal_code, label=person.full_name, holder_id=str(person.pk))
 
@@ -71,6 +94,10 @@ def _person_object(person: Person, kind: str) -> AuditedObject:
 def _unavailable(request: HttpRequest, actor: Actor, template: str) -> HttpResponse:
     """Acting for a company or under a mandate: the page says why there are no messages here."""
     return render(request, template, {**NAV, "actor": actor, "unavailable": True})
+
+
+def _party_object(actor: Actor, kind: str) -> AuditedObject:
+    return AuditedObject(type=kind, id=actor.acting_for, label=actor.acting_for_label, holder_id=actor.acting_for_id)
 
 
 class InboxFilterForm(forms.Form):
@@ -207,41 +234,51 @@ def _attachment_object(attachment: Attachment) -> AuditedObject:
     )
 
 
-def attachment_response(attachment: Attachment, content: bytes) -> HttpResponse:
-    """The file as a download of the type detected when it arrived: never shown inline, never sniffed."""
-    media_type = attachment.media_type + ("; charset=utf-8" if attachment.media_type == PLAIN_TEXT.media_type else "")
-    response = HttpResponse(content, content_type=media_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=attachment.filename)
+def download_response(content: bytes, *, media_type: str, filename: str) -> HttpResponse:
+    """A file as a download of the type detected when it arrived: never shown inline, never sniffed, never
+    cached; the file name is sent safely encoded (RFC 6266), whatever characters it has."""
+    content_type = media_type + ("; charset=utf-8" if media_type == PLAIN_TEXT.media_type else "")
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     response["Content-Length"] = str(len(content))
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
 
 
+def attachment_response(attachment: Attachment, content: bytes) -> HttpResponse:
+    """An inbox message's file as a download (the page and the API's)."""
+    return download_response(content, media_type=attachment.media_type, filename=attachment.filename)
+
+
+def _kept_documents(actor: Actor) -> dict[str, Any]:
+    """The newest documents kept at institutions and, when there are more, how many there are in all."""
+    kept = party_documents(actor=actor)
+    shown = list(kept[:KEPT_DOCUMENTS_SHOWN])
+    total = kept.count() if len(shown) == KEPT_DOCUMENTS_SHOWN else len(shown)
+    return {"kept_rows": kept_document_rows(shown), "kept_total": total}
+
+
 @client_required
 @require_GET
 def documents(request: HttpRequest) -> HttpResponse:
+    """Files sent with messages (the inbox's owner only, paged) and the documents kept at institutions of the
+    party's cases (in every context: for themself, a child, a company or under a mandate)."""
     actor = actor_for_request(request)
     person = inbox_person(actor=actor)
+    context: dict[str, Any] = {**NAV, "actor": actor, **_kept_documents(actor)}
+    details: dict[str, Any] = {"kept_shown": len(context["kept_rows"])}
     if person is None:
-        return _unavailable(request, actor, "accounts/documents.html")
-    page, paging = paged(request, documents_for(person=person), DOCUMENTS_PER_PAGE)
+        context["unavailable"] = True
+    else:
+        page, paging = paged(request, documents_for(person=person), DOCUMENTS_PER_PAGE)
+        details["page"] = page.number
+        context.update(paging)
+        context["rows"] = [
+            (file, file_type_name(file.media_type), url_case_number(file.message.case_number))
+            for file in page.object_list
+        ]
     audit_record(
-        actor=actor,
-        action="accounts.documents.view",
-        obj=_person_object(person, "accounts.documents"),
-        details={"page": page.number},
+        actor=actor, action="accounts.documents.view", obj=_party_object(actor, "accounts.documents"), details=details
     )
-    return render(
-        request,
-        "accounts/documents.html",
-        {
-            **NAV,
-            **paging,
-            "actor": actor,
-            "rows": [
-                (file, file_type_name(file.media_type), url_case_number(file.message.case_number))
-                for file in page.object_list
-            ],
-        },
-    )
+    return render(request, "accounts/documents.html", context)

@@ -1,5 +1,6 @@
-"""The e-account's records (ACC-1, ACC-4, REG-3, REG-5): overview, service history with its CSV export,
-and the case page with its status history, correspondence and feedback.
+"""The e-account's records (ACC-1, ACC-4, REG-3, REG-5, ACC-8): overview, service history with its CSV export,
+and the case page with its status history, the documents kept at the institution (with their download),
+correspondence and feedback.
 
 Views stay thin: the actor comes from the request, every read goes through a selector scoped by it
 (another party's case is a 404, as a missing one), every read of personal data is audited once per page.
@@ -8,6 +9,7 @@ Views stay thin: the actor comes from the request, every read goes through a sel
 import csv
 from collections.abc import Iterator
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
@@ -26,6 +28,10 @@ from onedoor.cases.services import feedback_give_as_client, feedback_open
 from onedoor.core.actors import Actor, acting_description
 from onedoor.core.errors import ApplicationError
 from onedoor.core.i18n import localized
+from onedoor.documents.errors import DocumentDamaged, DocumentNotFound
+from onedoor.documents.models import Document
+from onedoor.documents.selectors import document_get, documents_of_case
+from onedoor.documents.services import document_read
 from onedoor.identity.selectors import actor_for_request
 from onedoor.notifications.selectors import inbox_person, inbox_unread_count
 
@@ -44,6 +50,7 @@ from .selectors import (
     history_stream,
     overview_for,
 )
+from .views_inbox import download_response, kept_document_rows
 
 NAV = {"active_nav": "account"}
 
@@ -213,6 +220,7 @@ def _case_context(actor: Actor, case: Case, form: FeedbackForm | None) -> dict[s
         "case": case,
         "current_status": status_types.get(case.status),
         "timeline": timeline,
+        "kept_rows": kept_document_rows(documents_of_case(actor=actor, case=case), case),
         "correspondence": case_correspondence(person=inbox_owner, case=case) if inbox_owner is not None else [],
         "shows_correspondence": inbox_owner is not None,
         "feedback": feedback,
@@ -228,14 +236,30 @@ def _scores_shown(scores: dict[str, int]) -> list[tuple[str, int]]:
     return [(str(aspect.label), scores[aspect]) for aspect in FeedbackAspect if aspect in scores]
 
 
+def _client_case(actor: Actor, number: str) -> Case:
+    try:
+        return client_case_get(actor=actor, number=number)
+    except CaseNotFound:
+        raise Http404(number) from None
+
+
+def _case_page(
+    request: HttpRequest, actor: Actor, case: Case, *, form: FeedbackForm | None = None, status: int = 200, **extra: Any
+) -> HttpResponse:
+    """The case page, its view audited (it shows the case's history and documents)."""
+    audit_record(
+        actor=actor,
+        action="accounts.case.view",
+        obj=AuditedObject(type="cases.case", id=case.number, label=case.number, holder_id=actor.acting_for_id),
+    )
+    return render(request, "accounts/case.html", {**_case_context(actor, case, form), **extra}, status=status)
+
+
 @client_required
 @require_http_methods(["GET", "POST"])
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     actor = actor_for_request(request)
-    try:
-        case = client_case_get(actor=actor, number=number)
-    except CaseNotFound:
-        raise Http404(number) from None
+    case = _client_case(actor, number)
     form = None
     status = 200
     if request.method == "POST" and not actor.may_act:
@@ -257,9 +281,31 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
                 return HttpResponseRedirect(reverse("accounts:case", args=[case.url_number]) + "#feedback")
         else:
             status = 400
-    audit_record(
-        actor=actor,
-        action="accounts.case.view",
-        obj=AuditedObject(type="cases.case", id=case.number, label=case.number, holder_id=actor.acting_for_id),
-    )
-    return render(request, "accounts/case.html", _case_context(actor, case, form), status=status)
+    return _case_page(request, actor, case, form=form, status=status)
+
+
+def _case_document(actor: Actor, case: Case, document_id: UUID) -> Document:
+    """A document of this case the actor may see; another case's, another party's or one a mandate does not
+    cover is a 404, as a missing one."""
+    try:
+        document = document_get(actor=actor, document_id=str(document_id))
+    except DocumentNotFound:
+        raise Http404(str(document_id)) from None
+    if document.case_id != case.pk:
+        raise Http404(str(document_id))
+    return document
+
+
+@client_required
+@require_GET
+def case_document_download(request: HttpRequest, number: str, document_id: UUID) -> HttpResponse:
+    """A document kept at the institution, as a download (ACC-8, DOC-1). The store checks its SHA-256 digest and
+    audits the read; a damaged file is never served: the case page says so instead, with the error's status."""
+    actor = actor_for_request(request)
+    case = _client_case(actor, number)
+    document = _case_document(actor, case, document_id)
+    try:
+        content = document_read(actor=actor, document=document)
+    except DocumentDamaged as error:
+        return _case_page(request, actor, case, status=error.status, damaged_document=document)
+    return download_response(content, media_type=document.media_type, filename=document.filename)

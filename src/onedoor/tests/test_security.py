@@ -8,6 +8,7 @@ coverage test, so it cannot be forgotten.
 
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,12 +16,17 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
+from pytest_django.fixtures import Settings
 
 from onedoor.access.models import Mandate
 from onedoor.cases.models import Case, Feedback
+from onedoor.conftest import staff_actor
 from onedoor.demo.cases import register_demo_cases
 from onedoor.demo.mandates import load_mandates
 from onedoor.demo.messages import load_messages
+from onedoor.documents.models import DocumentKind
+from onedoor.documents.services import document_store
+from onedoor.documents.tests.factories import PDF, use_document_root
 from onedoor.notifications.models import Attachment, ContactConfirmation, ContactPoint, Message
 
 pytestmark = pytest.mark.django_db
@@ -34,16 +40,29 @@ NOT_OBJECT_URLS = {
 
 
 @pytest.fixture
-def objects(demo_catalog: None) -> dict[str, Any]:
-    """Anna's case, letter with an attachment, phone contact, and a mandate between two other people."""
+def objects(demo_catalog: None, settings: Settings, tmp_path: Path) -> dict[str, Any]:
+    """Anna's case with a document kept at its holder, letter with an attachment, phone contact, and a mandate
+    between two other people."""
     register_demo_cases()
     load_messages()
     load_mandates()
     message = Message.objects.filter(recipient__personal_code=ANNA, attachments__isnull=False).first()
     assert message is not None
     contact = ContactPoint.objects.create(person=message.recipient, kind="phone", value="+37129111222")
+    case = Case.objects.select_related("holder").filter(for_person__personal_code=ANNA).order_by("number").first()
+    assert case is not None
+    use_document_root(settings, tmp_path / "documents")
+    document = document_store(
+        actor=staff_actor(case.holder.code, "specialist"),
+        content=PDF,
+        filename="iesniegums.pdf",
+        kind=DocumentKind.SCAN,
+        institution=case.holder,
+        case=case,
+    )
     return {
-        "case": Case.objects.filter(for_person__personal_code=ANNA).order_by("number").first(),
+        "case": case,
+        "document": document,
         "message": message,
         "attachment": Attachment.objects.filter(message=message).first(),
         "mandate": Mandate.objects.get(reference="M-DEMO0001"),
@@ -67,6 +86,7 @@ def _object_urls(objects: dict[str, Any]) -> dict[str, str]:
     mandate, contact = objects["mandate"].reference, objects["contact"].pk
     return {
         "accounts:case": f"/en/account/cases/{case.url_number}/",
+        "accounts:case-document": f"/en/account/cases/{case.url_number}/documents/{objects['document'].pk}/",
         "accounts:message": f"/en/account/inbox/{message.pk}/",
         "accounts:attachment": f"/en/account/inbox/{message.pk}/attachments/{attachment.pk}/",
         "accounts:mandate": f"/en/account/mandates/{mandate}/",
@@ -124,7 +144,14 @@ def test_the_owner_reaches_the_same_urls(objects: dict[str, Any], sign_in: Calla
     anna = Client()
     sign_in(anna, ANNA)
     urls = _object_urls(objects)
-    for name in ("accounts:case", "accounts:message", "accounts:attachment", "me-case", "me-message"):
+    for name in (
+        "accounts:case",
+        "accounts:case-document",
+        "accounts:message",
+        "accounts:attachment",
+        "me-case",
+        "me-message",
+    ):
         assert anna.get(urls[name]).status_code == 200, name
     assert anna.get(urls["accounts:contact-code"]).status_code == 200
 
