@@ -61,6 +61,7 @@ openapi: $(STAMP)
 bench: $(STAMP) locale
 	scripts/with-test-services.sh $(BIN)/python -m benchmarks
 	scripts/with-test-services.sh $(BIN)/python -m benchmarks.eaccount_history
+	scripts/with-test-services.sh $(BIN)/python -m benchmarks.workplace
 
 ## messages: refresh the translation catalogue after changing user-facing text (needs GNU gettext)
 messages: $(STAMP)

@@ -17,21 +17,27 @@ Prints figures and ratios; never fails on timing. Standalone: `scripts/with-test
 
 import os
 import time
-from datetime import timedelta
 from typing import Any
 
 import psycopg
 
-from benchmarks.support import fill_registry, percentiles, setup_django
+from benchmarks.support import (
+    ROUNDS,
+    figure_line,
+    fill_registry,
+    give_history,
+    query_count,
+    ratio_line,
+    setup_django,
+    time_requests,
+    time_statements,
+)
 
 DEFAULT_CASES = 1_000_000
 SEED = 20261123
 PERSONAL_CODE = "32871452034"  # Anna Kalniņa in the demo population register
 PERSON_CASES = 200
 CONSULTATIONS = 20
-SERVICES = ("2011", "2013", "2019", "4006", "3006", "4003", "7002", "801003")
-ROUNDS = 200
-WARM_UP = 10
 PAGE_ROWS = 50
 HISTORY_PATH = "/lv/account/history/"
 API_PATH = "/api/v1/me/cases"
@@ -79,55 +85,6 @@ RAW_API_PAGE = """
 """
 
 
-def _give_history(person: Any) -> None:
-    """PERSON_CASES cases of the person (every eighth of them filed by phone or in person), newest a day
-    old, one every five days back; the older ones closed; and CONSULTATIONS consultations. Once."""
-    from django.db import connection
-    from django.utils import timezone
-
-    from onedoor.cases.models import Case, Consultation
-    from onedoor.cases.services import PartyRef, StatusEventInput, case_register, consultation_register
-    from onedoor.cases.services import status_events_record as record
-    from onedoor.core.actors import Actor, ActorKind
-    from onedoor.core.channels import Channel
-    from onedoor.parties.models import Institution
-
-    desk = Actor(kind=ActorKind.SYSTEM, id="bench-history", label="History benchmark", is_platform_admin=True)
-    now = timezone.now()
-    channels = (Channel.E_ACCOUNT, Channel.WEB_PORTAL, Channel.E_ACCOUNT, Channel.KAC, Channel.PHONE)
-    events = []
-    for index in range(Case.objects.filter(for_person=person).count(), PERSON_CASES):
-        submitted = now - timedelta(days=1 + 5 * index, hours=index % 7)
-        case = case_register(
-            actor=desk,
-            service_code=SERVICES[index % len(SERVICES)],
-            applicant=PartyRef(personal_code=person.personal_code),
-            channel=channels[index % len(channels)],
-            external_id=f"bench-history-{index}",
-            submitted_at=submitted,
-        ).case
-        statuses = ["in_progress"] if index < 10 else ["in_progress", "result_delivered", "closed"]
-        events += [
-            StatusEventInput(case.number, f"bench-{index}-{step}", status, submitted + timedelta(days=step + 1))
-            for step, status in enumerate(statuses)
-        ]
-    if events:
-        record(actor=desk, items=events)
-    consulting = Institution.objects.get(code="VSAA")
-    for index in range(Consultation.objects.filter(person=person).count(), CONSULTATIONS):
-        consultation_register(
-            actor=desk,
-            channel=Channel.PHONE,
-            client=PartyRef(personal_code=person.personal_code),
-            topic=f"Jautājums nr. {index}",
-            occurred_at=now - timedelta(days=3 + 50 * index),
-            service_code=SERVICES[index % 3],
-            institution=consulting,
-        )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE cases_case, cases_consultation, cases_casestatusevent")
-
-
 def _signed_in_client() -> Any:
     """The Django test client, signed in as the person acting for themself (as onedoor.access.testing does)."""
     from django.test import Client
@@ -137,56 +94,6 @@ def _signed_in_client() -> Any:
     client = Client(SERVER_NAME="localhost")
     sign_in(client, PERSONAL_CODE)
     return client
-
-
-def _time(get: Any, path: str, check: Any) -> list[float]:
-    for _ in range(WARM_UP):
-        check(get(path))
-    samples = []
-    for _ in range(ROUNDS):
-        began = time.perf_counter()
-        response = get(path)
-        samples.append(time.perf_counter() - began)
-        check(response)
-    return samples
-
-
-def _time_raw(raw: psycopg.Connection[Any], statements: list[str], params: dict[str, Any], rows: int) -> list[float]:
-    def once() -> None:
-        with raw.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement, params)
-                fetched = cursor.fetchall()
-        assert len(fetched) == rows, (len(fetched), rows)
-
-    for _ in range(WARM_UP):
-        once()
-    samples = []
-    for _ in range(ROUNDS):
-        began = time.perf_counter()
-        once()
-        samples.append(time.perf_counter() - began)
-    return samples
-
-
-def _queries(client: Any, path: str) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    return len(captured)
-
-
-def _line(label: str, samples: list[float]) -> str:
-    p50, p95 = percentiles(samples)
-    return f"  {label:<52} p50 {p50:7.2f} ms   p95 {p95:7.2f} ms"
-
-
-def _ratio(label: str, measured: list[float], baseline: list[float]) -> str:
-    (p50, p95), (raw_p50, raw_p95) = percentiles(measured), percentiles(baseline)
-    return f"  {label:<52} p50 {p50 / raw_p50:7.2f}x    p95 {p95 / raw_p95:7.2f}x"
 
 
 def run() -> None:
@@ -201,7 +108,7 @@ def run() -> None:
     filled = fill_registry(target, seed=SEED)
     person = person_user(PERSONAL_CODE).person
     assert person is not None
-    _give_history(person)
+    give_history(person, cases=PERSON_CASES, consultations=CONSULTATIONS)
     total = Case.objects.count()
     cases = Case.objects.filter(for_person=person).count()
     consultations = Consultation.objects.filter(person=person).count()
@@ -223,10 +130,10 @@ def run() -> None:
 
     page_path = f"{HISTORY_PATH}?page_size={PAGE_ROWS}"
     api_path = f"{API_PATH}?page_size={PAGE_ROWS}"
-    page_samples = _time(client.get, page_path, page_ok)
-    api_samples = _time(client.get, api_path, api_ok)
+    page_samples = time_requests(client.get, page_path, page_ok)
+    api_samples = time_requests(client.get, api_path, api_ok)
     queries = {
-        (name, rows): _queries(client, f"{path}?page_size={rows}")
+        (name, rows): query_count(client.get, f"{path}?page_size={rows}")
         for name, path in (("page", HISTORY_PATH), ("api", API_PATH))
         for rows in (10, 50)
     }
@@ -234,17 +141,17 @@ def run() -> None:
 
     params = {"person": person.pk, "rows": PAGE_ROWS}
     with psycopg.connect(os.environ["DATABASE_URL"]) as raw:
-        raw_page = _time_raw(raw, [RAW_HISTORY_COUNT, RAW_HISTORY_PAGE], params, PAGE_ROWS)
-        raw_api = _time_raw(raw, [RAW_API_COUNT, RAW_API_PAGE], params, PAGE_ROWS)
+        raw_page = time_statements(raw, [RAW_HISTORY_COUNT, RAW_HISTORY_PAGE], params, rows=PAGE_ROWS)
+        raw_api = time_statements(raw, [RAW_API_COUNT, RAW_API_PAGE], params, rows=PAGE_ROWS)
 
     print(f"  a. the history page, {PAGE_ROWS} of {entries} rows, {ROUNDS} requests (Django test client, in process)")
-    print(_line(f"page GET {HISTORY_PATH}", page_samples))
-    print(_line("raw  SQL: count + one statement with the joins", raw_page))
-    print(_ratio("ratio page/raw", page_samples, raw_page))
+    print(figure_line(f"page GET {HISTORY_PATH}", page_samples))
+    print(figure_line("raw  SQL: count + one statement with the joins", raw_page))
+    print(ratio_line("ratio page/raw", page_samples, raw_page))
     print(f"  b. the API, {PAGE_ROWS} of {cases} cases")
-    print(_line(f"API  GET {API_PATH}", api_samples))
-    print(_line("raw  SQL: count + one statement with the joins", raw_api))
-    print(_ratio("ratio API/raw", api_samples, raw_api))
+    print(figure_line(f"API  GET {API_PATH}", api_samples))
+    print(figure_line("raw  SQL: count + one statement with the joins", raw_api))
+    print(ratio_line("ratio API/raw", api_samples, raw_api))
     for name in ("page", "api"):
         ten, fifty = queries[(name, 10)], queries[(name, 50)]
         verdict = "the same" if ten == fifty else "DIFFERENT: a query per row"

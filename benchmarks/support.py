@@ -1,4 +1,5 @@
-"""Helpers shared by the benchmarks: a production-like server process and latency statistics."""
+"""Helpers shared by the benchmarks: a production-like server process, in-process timing against raw SQL,
+latency statistics and the data they measure."""
 
 import base64
 import http.client
@@ -10,9 +11,13 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
+
+import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -165,3 +170,127 @@ def fill_registry(target: int, *, seed: int) -> str:
         f"generated {report.cases} cases with {report.status_events} status events "
         f"in {report.seconds:.0f} s ({report.cases / report.seconds:.0f} cases/s)"
     )
+
+
+# In-process benchmarks (the Django test client against raw SQL for the same rows): rounds measured
+# after a few unmeasured ones.
+ROUNDS = 200
+WARM_UP = 10
+
+
+def time_requests(
+    get: Callable[[str], Any], path: str, check: Callable[[Any], None], *, rounds: int = ROUNDS, warm_up: int = WARM_UP
+) -> list[float]:
+    """Seconds each of `rounds` calls of `get(path)` took, after `warm_up` unmeasured ones; every response checked."""
+    for _ in range(warm_up):
+        check(get(path))
+    samples = []
+    for _ in range(rounds):
+        began = time.perf_counter()
+        response = get(path)
+        samples.append(time.perf_counter() - began)
+        check(response)
+    return samples
+
+
+def time_statements(
+    raw: psycopg.Connection[Any],
+    statements: Sequence[str],
+    params: dict[str, Any],
+    *,
+    rows: int,
+    rounds: int = ROUNDS,
+    warm_up: int = WARM_UP,
+) -> list[float]:
+    """Seconds each of `rounds` runs of the statements took (all fetched), after `warm_up` unmeasured runs;
+    the last statement must return `rows` rows."""
+
+    def once() -> None:
+        with raw.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement, params)
+                fetched = cursor.fetchall()
+        assert len(fetched) == rows, (len(fetched), rows)
+
+    for _ in range(warm_up):
+        once()
+    samples = []
+    for _ in range(rounds):
+        began = time.perf_counter()
+        once()
+        samples.append(time.perf_counter() - began)
+    return samples
+
+
+def query_count(get: Callable[[str], Any], path: str) -> int:
+    """How many SQL statements one `get(path)` runs (the response must be a 200)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(captured)
+
+
+def figure_line(label: str, samples: list[float]) -> str:
+    p50, p95 = percentiles(samples)
+    return f"  {label:<52} p50 {p50:7.2f} ms   p95 {p95:7.2f} ms"
+
+
+def ratio_line(label: str, measured: list[float], baseline: list[float]) -> str:
+    (p50, p95), (raw_p50, raw_p95) = percentiles(measured), percentiles(baseline)
+    return f"  {label:<52} p50 {p50 / raw_p50:7.2f}x    p95 {p95 / raw_p95:7.2f}x"
+
+
+HISTORY_SERVICES = ("2011", "2013", "2019", "4006", "3006", "4003", "7002", "801003")
+
+
+def give_history(person: Any, *, cases: int, consultations: int) -> None:
+    """Tops the person's history up to `cases` cases (every eighth of them filed by phone or in person),
+    the newest a day old, one every five days back, all but the ten newest closed; and to `consultations`
+    consultations, one every fifty days. Those already there count, so a second call only adds."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from onedoor.cases.models import Case, Consultation
+    from onedoor.cases.services import PartyRef, StatusEventInput, case_register, consultation_register
+    from onedoor.cases.services import status_events_record as record
+    from onedoor.core.actors import Actor, ActorKind
+    from onedoor.core.channels import Channel
+    from onedoor.parties.models import Institution
+
+    desk = Actor(kind=ActorKind.SYSTEM, id="bench-history", label="History benchmark", is_platform_admin=True)
+    now = timezone.now()
+    channels = (Channel.E_ACCOUNT, Channel.WEB_PORTAL, Channel.E_ACCOUNT, Channel.KAC, Channel.PHONE)
+    events = []
+    for index in range(Case.objects.filter(for_person=person).count(), cases):
+        submitted = now - timedelta(days=1 + 5 * index, hours=index % 7)
+        case = case_register(
+            actor=desk,
+            service_code=HISTORY_SERVICES[index % len(HISTORY_SERVICES)],
+            applicant=PartyRef(personal_code=person.personal_code),
+            channel=channels[index % len(channels)],
+            external_id=f"bench-history-{index}",
+            submitted_at=submitted,
+        ).case
+        statuses = ["in_progress"] if index < 10 else ["in_progress", "result_delivered", "closed"]
+        events += [
+            StatusEventInput(case.number, f"bench-{index}-{step}", status, submitted + timedelta(days=step + 1))
+            for step, status in enumerate(statuses)
+        ]
+    if events:
+        record(actor=desk, items=events)
+    consulting = Institution.objects.get(code="VSAA")
+    for index in range(Consultation.objects.filter(person=person).count(), consultations):
+        consultation_register(
+            actor=desk,
+            channel=Channel.PHONE,
+            client=PartyRef(personal_code=person.personal_code),
+            topic=f"Jautājums nr. {index}",
+            occurred_at=now - timedelta(days=3 + 50 * index),
+            service_code=HISTORY_SERVICES[index % 3],
+            institution=consulting,
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cases_case, cases_consultation, cases_casestatusevent")
