@@ -17,7 +17,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -25,6 +24,7 @@ from onedoor.audit.services import AuditedObject, audit_record
 from onedoor.cases.models import Case
 from onedoor.cases.numbers import url_case_number
 from onedoor.core.actors import Actor
+from onedoor.documents.downloads import download_response
 from onedoor.documents.filetypes import ASIC_E, JPEG, PDF, PLAIN_TEXT, PNG
 from onedoor.documents.models import Document
 from onedoor.identity.selectors import actor_for_request
@@ -232,18 +232,6 @@ def _attachment_object(attachment: Attachment) -> AuditedObject:
         label=attachment.message.case_number,
         holder_id=str(attachment.message.recipient_id),
     )
-
-
-def download_response(content: bytes, *, media_type: str, filename: str) -> HttpResponse:
-    """A file as a download of the type detected when it arrived: never shown inline, never sniffed, never
-    cached; the file name is sent safely encoded (RFC 6266), whatever characters it has."""
-    content_type = media_type + ("; charset=utf-8" if media_type == PLAIN_TEXT.media_type else "")
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    response["Content-Length"] = str(len(content))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def attachment_response(attachment: Attachment, content: bytes) -> HttpResponse:

@@ -28,9 +28,10 @@ from onedoor.cases.services import feedback_give_as_client, feedback_open
 from onedoor.core.actors import Actor, acting_description
 from onedoor.core.errors import ApplicationError
 from onedoor.core.i18n import localized
-from onedoor.documents.errors import DocumentDamaged, DocumentNotFound
+from onedoor.documents.downloads import download_response
+from onedoor.documents.errors import DocumentDamaged
 from onedoor.documents.models import Document
-from onedoor.documents.selectors import document_get, documents_of_case
+from onedoor.documents.selectors import documents_of_case
 from onedoor.documents.services import document_read
 from onedoor.identity.selectors import actor_for_request
 from onedoor.notifications.selectors import inbox_person, inbox_unread_count
@@ -50,7 +51,7 @@ from .selectors import (
     history_stream,
     overview_for,
 )
-from .views_inbox import download_response, kept_document_rows
+from .views_inbox import kept_document_rows
 
 NAV = {"active_nav": "account"}
 
@@ -287,11 +288,8 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
 def _case_document(actor: Actor, case: Case, document_id: UUID) -> Document:
     """A document of this case the actor may see; another case's, another party's or one a mandate does not
     cover is a 404, as a missing one."""
-    try:
-        document = document_get(actor=actor, document_id=str(document_id))
-    except DocumentNotFound:
-        raise Http404(str(document_id)) from None
-    if document.case_id != case.pk:
+    document = documents_of_case(actor=actor, case=case).filter(pk=document_id).first()
+    if document is None:
         raise Http404(str(document_id))
     return document
 

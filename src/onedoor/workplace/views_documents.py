@@ -15,7 +15,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,8 +23,8 @@ from onedoor.cases.models import Case
 from onedoor.cases.selectors import case_get
 from onedoor.core.errors import ApplicationError, NotFound
 from onedoor.core.forms import add_service_errors
+from onedoor.documents.downloads import download_response
 from onedoor.documents.errors import DocumentDamaged
-from onedoor.documents.filetypes import PLAIN_TEXT
 from onedoor.documents.models import DocumentKind, ShipmentBatch, ShipmentStatus
 from onedoor.documents.selectors import (
     document_get,
@@ -123,13 +122,7 @@ def document_download(request: HttpRequest, document_id: UUID, *, desk: Desk) ->
         if document.case is None:
             return HttpResponseRedirect(reverse("workplace:queue"))
         return HttpResponseRedirect(reverse("workplace:case-documents", args=[document.case.url_number]))
-    media_type = document.media_type + ("; charset=utf-8" if document.media_type == PLAIN_TEXT.media_type else "")
-    response = HttpResponse(content, content_type=media_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=document.filename)
-    response["Content-Length"] = str(len(content))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(content, media_type=document.media_type, filename=document.filename)
 
 
 # --- shipments of originals (DOC-2) -------------------------------------------------------------
