@@ -5,6 +5,7 @@ purpose, in the details of every record of the view) and what was shown. Refusal
 denied in a transaction of their own, so the record stays although nothing else is written.
 """
 
+from dataclasses import replace
 from datetime import timedelta
 from enum import StrEnum
 from typing import Any, NoReturn
@@ -41,6 +42,7 @@ from .selectors_clients import (
     client_by_personal_code,
     client_by_registration_number,
     client_match,
+    client_of_view,
     client_profile,
     client_view_is_open,
     client_view_may_disclose,
@@ -258,20 +260,9 @@ def _purpose_details(view: ClientView) -> dict[str, str]:
 def _view_object(view: ClientView) -> AuditedObject:
     """The client as the audited object; `holder_id` is the client's own id, so the records reach the
     client's "download my data" (SEC-3): they can see who opened their profile and why."""
-    if view.person is not None:
-        return AuditedObject(
-            type="parties.person",
-            id=view.person.personal_code,
-            label=view.person.full_name,
-            holder_id=str(view.person.pk),
-        )
-    assert view.organisation is not None
-    return AuditedObject(
-        type="parties.organisation",
-        id=view.organisation.registration_number,
-        label=view.organisation.name,
-        holder_id=str(view.organisation.pk),
-    )
+    client = view.person or view.organisation
+    assert client is not None
+    return replace(_audited_client(client_of_view(view)), holder_id=str(client.pk))
 
 
 def _locked_open_view(view: ClientView) -> ClientView:
